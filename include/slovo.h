@@ -1,0 +1,252 @@
+/* slovo.h: the public API of Slovo, a full-text search library for Cyrillic news.
+ *
+ * Everything the slovo-index and slovo-search programs do, a program can do through this
+ * header. It is the only header an integrator needs; what is not declared here is not API.
+ *
+ * Conventions
+ * - Text is UTF-8. Strings passed in are either NUL-terminated or given with a byte length,
+ *   as each function says. Invalid UTF-8 is replaced by U+FFFD, never trusted.
+ * - Functions return an int status code: SLOVO_OK (0) or one of the codes below. Iteration
+ *   returns SLOVO_ROW while there is a row and SLOVO_DONE at the end.
+ * - slovo_errmsg(db) gives the detail of the last failure on a handle.
+ * - Ownership: a `const char *` returned from a handle is borrowed, valid until the next call
+ *   on that handle or until it is closed. A `char *` returned belongs to the caller, who frees
+ *   it with slovo_free(). Whatever the caller passes in is copied if it is kept.
+ * - A handle is used by one thread at a time; open one handle per thread.
+ * - The library never prints, exits or aborts.
+ *
+ * A minimal session:
+ *
+ *     slovo_db *db;
+ *     slovo_open("news.idx", SLOVO_OPEN_CREATE, &db);
+ *     slovo_article a = {.id = "1", .title = "Выборы", .body = "Итоги выборов ..."};
+ *     slovo_add(db, &a, NULL);
+ *     slovo_commit(db);
+ *     slovo_hits *h;
+ *     slovo_search(db, "выборы", 0, NULL, &h);
+ *     while (slovo_hits_next(h) == SLOVO_ROW)
+ *         puts(slovo_hit_field(h, SLOVO_FIELD_TITLE, NULL));     -> Выборы
+ *     slovo_hits_free(h);
+ *     slovo_close(db);
+ */
+#ifndef SLOVO_H
+#define SLOVO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SLOVO_BUILDING) && defined(__GNUC__)
+#define SLOVO_API __attribute__((visibility("default")))
+#else
+#define SLOVO_API
+#endif
+
+/* ---- Version ------------------------------------------------------------------------- */
+
+#define SLOVO_VERSION "0.1.0"
+#define SLOVO_VERSION_NUMBER 1000 /* major * 1000000 + minor * 1000 + patch */
+
+/* The version of the library actually linked, e.g. "0.1.0". Static text. */
+SLOVO_API const char *slovo_version(void);
+
+/* ---- Status codes (never renumbered) ------------------------------------------------- */
+
+#define SLOVO_OK 0        /* success */
+#define SLOVO_ERROR 1     /* a failure with no more specific code; see slovo_errmsg() */
+#define SLOVO_NOMEM 2     /* out of memory */
+#define SLOVO_IO 3        /* reading or writing a file or the index failed */
+#define SLOVO_NOTFOUND 4  /* no such index, file or article */
+#define SLOVO_LOCKED 5    /* another writer holds the index */
+#define SLOVO_CORRUPT 6   /* the index is damaged or not a Slovo index */
+#define SLOVO_MISUSE 7    /* a bad argument, or writing through a read-only handle */
+#define SLOVO_SYNTAX 8    /* the query cannot be parsed */
+#define SLOVO_FORMAT 9    /* input that cannot be read: binary data, a broken JSON line */
+#define SLOVO_EMPTY 10    /* an article with no text to index */
+#define SLOVO_ROW 100     /* slovo_hits_next(): a hit is ready */
+#define SLOVO_DONE 101    /* slovo_hits_next(): no more hits */
+
+/* A short static English description of a status code, e.g. "index is locked".
+ * Unknown codes give "unknown error". Never NULL. */
+SLOVO_API const char *slovo_errstr(int code);
+
+/* Frees memory that the library handed to the caller as `char *`. NULL is a no-op. */
+SLOVO_API void slovo_free(void *p);
+
+/* ---- Opening an index ---------------------------------------------------------------- */
+
+typedef struct slovo_db slovo_db; /* an open index */
+
+#define SLOVO_OPEN_READONLY 0  /* search only; the index must exist */
+#define SLOVO_OPEN_READWRITE 1 /* search and write; the index must exist */
+#define SLOVO_OPEN_CREATE 2    /* search and write; the index is created when missing */
+
+/* Opens the index in the directory `path` (NUL-terminated) with one of the SLOVO_OPEN_*
+ * modes. Only one writer may hold an index at a time: a second gets SLOVO_LOCKED at once.
+ *
+ * Returns SLOVO_OK, or SLOVO_NOTFOUND, SLOVO_LOCKED, SLOVO_CORRUPT, SLOVO_IO, SLOVO_MISUSE.
+ * Like sqlite3_open(), *out is a handle even on failure (except SLOVO_NOMEM, where it is
+ * NULL) so that slovo_errmsg() can tell why; close it with slovo_close() either way. */
+SLOVO_API int slovo_open(const char *path, int mode, slovo_db **out);
+
+/* Commits what is pending (on a writable handle) and closes the index. NULL is a no-op.
+ * Returns SLOVO_OK, or the failure of the final commit (the handle is freed anyway). */
+SLOVO_API int slovo_close(slovo_db *db);
+
+/* The detail of the last failure on db, naming the file, line or query concerned, e.g.
+ * "index 'news.idx' is locked by another writer". Borrowed, valid until the next call on
+ * db. "not an error" when the last call succeeded; "out of memory" when db is NULL. */
+SLOVO_API const char *slovo_errmsg(const slovo_db *db);
+
+/* Number of articles in the index, committed or pending on this handle. */
+SLOVO_API int slovo_count(slovo_db *db, uint64_t *out);
+
+/* ---- Writing articles ---------------------------------------------------------------- */
+
+/* An article to index. Every field is UTF-8, NUL-terminated, or NULL when unknown. */
+typedef struct slovo_article {
+    const char *id;     /* unique id; an article with the same id is replaced. Required. */
+    const char *title;  /* headline */
+    const char *body;   /* the text */
+    size_t body_len;    /* bytes in body; 0 means body is NUL-terminated */
+    const char *date;   /* publication date, ISO 8601: "2021-06-16" or "2021-06-16T10:00Z" */
+    const char *source; /* publisher, e.g. "РБК-Україна" */
+    const char *url;    /* address of the original */
+    const char *path;   /* the file the article came from */
+    const char *lang;   /* "ru", "uk", "en" or "other"; NULL: detected from the text */
+} slovo_article;
+
+/* Adds the article, or replaces the one with the same id. Title and body are analyzed
+ * (Russian, Ukrainian and English morphology) and stored for snippets. The change is
+ * visible to searches on this handle at once and to other handles after slovo_commit().
+ * If `replaced` is not NULL it is set to 1 when an article with this id existed, else 0.
+ *
+ * Returns SLOVO_OK; SLOVO_MISUSE (no id, read-only handle); SLOVO_EMPTY (neither title nor
+ * body has a word to index: nothing is written); SLOVO_NOMEM; SLOVO_IO. */
+SLOVO_API int slovo_add(slovo_db *db, const slovo_article *article, int *replaced);
+
+/* Deletes the article with this id (id_len bytes; 0 means NUL-terminated).
+ * Returns SLOVO_OK, SLOVO_NOTFOUND when there is none, SLOVO_MISUSE, SLOVO_IO. */
+SLOVO_API int slovo_delete(slovo_db *db, const char *id, size_t id_len);
+
+/* Makes every change so far durable and visible to other handles, atomically: after a
+ * crash the index holds exactly what the last commit held. Returns SLOVO_OK or SLOVO_IO. */
+SLOVO_API int slovo_commit(slovo_db *db);
+
+/* ---- Indexing files ------------------------------------------------------------------ */
+
+/* Counts of what slovo_index_path() did; it adds to them, so zero them first. */
+typedef struct slovo_index_stats {
+    uint64_t files;             /* files read */
+    uint64_t bytes;             /* bytes read */
+    uint64_t added;             /* articles new to the index */
+    uint64_t replaced;          /* articles that replaced one with the same id */
+    uint64_t skipped_empty;     /* articles with no text */
+    uint64_t skipped_invalid;   /* broken records, e.g. a JSON line that does not parse */
+    uint64_t skipped_files;     /* files not read: binary, unreadable, empty, or named
+                                   explicitly but of an unsupported format */
+    uint64_t unsupported;       /* files met in a directory whose format is not supported
+                                   (images, markup...): counted, not reported */
+} slovo_index_stats;
+
+/* Called by slovo_index_path() for each problem it skips and, with code SLOVO_OK, after each
+ * file it has read. `path` is the file, `line` the line in it (0 when the whole file is
+ * meant), `message` a sentence such as "invalid JSON: unexpected end of data". All three are
+ * borrowed for the duration of the call. */
+typedef void slovo_notice_fn(void *ctx, int code, const char *path, uint64_t line,
+                             const char *message);
+
+/* Indexes a file or, recursively, a directory (hidden files and directories are skipped, the
+ * rest is read in name order). Formats, chosen by the file name:
+ *   *.jsonl, *.ndjson   one JSON object per line: {"id","title","text","date","source",
+ *                       "url","lang"}; "id" defaults to PATH:LINE
+ *   *.txt and names without an extension
+ *                       plain text: the first meaningful line is the title (a line of
+ *                       language links such as "ua en ru" is not), then optional header
+ *                       lines "date: ...", "source: ...", "url: ...", "lang: ...", then
+ *                       the body. The id is the file's absolute path.
+ * Other files met in a directory are counted in stats->unsupported; a file of another
+ * format named as `path` itself is skipped with a notice. Bad input never stops the run: it is reported
+ * through `notice` (may be NULL) and counted in `stats` (may be NULL).
+ *
+ * Returns SLOVO_OK when the walk completed (even if some input was skipped); SLOVO_NOTFOUND
+ * when `path` does not exist; SLOVO_IO or SLOVO_NOMEM when the index could not be written. */
+SLOVO_API int slovo_index_path(slovo_db *db, const char *path, slovo_notice_fn *notice,
+                               void *ctx, slovo_index_stats *stats);
+
+/* ---- Searching ----------------------------------------------------------------------- */
+
+typedef struct slovo_hits slovo_hits; /* the results of one search */
+
+/* Options of slovo_search(); a zeroed struct gives the defaults. */
+typedef struct slovo_query_opts {
+    size_t offset;         /* hits to skip (default 0) */
+    size_t limit;          /* hits to return (default 10, at most 10000) */
+    const char *lang;      /* only articles in this language ("ru", "uk", "en", "other") */
+    const char *date_from; /* only articles dated on or after "YYYY-MM-DD" */
+    const char *date_to;   /* only articles dated on or before "YYYY-MM-DD" */
+} slovo_query_opts;
+
+/* Searches for `query` (query_len bytes; 0 means NUL-terminated). Each word is analyzed as
+ * the articles were, so every inflected form matches; an article must contain every word
+ * (hyphenated words match whole or as the phrase of their parts). Hits are ranked by BM25,
+ * a match in the title counting more than one in the body. `opts` may be NULL.
+ *
+ * Returns SLOVO_OK with *out set (free it with slovo_hits_free()); SLOVO_MISUSE for a bad
+ * option (the message names it); SLOVO_NOMEM; SLOVO_IO. On failure *out is NULL. */
+SLOVO_API int slovo_search(slovo_db *db, const char *query, size_t query_len,
+                           const slovo_query_opts *opts, slovo_hits **out);
+
+/* Moves to the next hit: SLOVO_ROW when there is one, SLOVO_DONE at the end, or an error
+ * code (whose message is on the db handle). */
+SLOVO_API int slovo_hits_next(slovo_hits *hits);
+
+/* An estimate of how many articles match in all (not only the page returned). Exact when
+ * small. */
+SLOVO_API uint64_t slovo_hits_total(const slovo_hits *hits);
+
+/* The current hit's rank, counting from 1 + offset. */
+SLOVO_API size_t slovo_hit_rank(const slovo_hits *hits);
+
+/* The current hit's BM25 score: larger is better; comparable within one search only. */
+SLOVO_API double slovo_hit_score(const slovo_hits *hits);
+
+#define SLOVO_FIELD_ID 0
+#define SLOVO_FIELD_TITLE 1
+#define SLOVO_FIELD_DATE 2
+#define SLOVO_FIELD_SOURCE 3
+#define SLOVO_FIELD_URL 4
+#define SLOVO_FIELD_PATH 5
+#define SLOVO_FIELD_LANG 6
+#define SLOVO_FIELD_BODY 7
+
+/* A stored field of the current hit, NUL-terminated UTF-8; *len (if len is not NULL) gets
+ * its byte length. An absent field gives "" (length 0). Borrowed from hits, valid until the
+ * next slovo_hits_next() or slovo_hits_free(). NULL for an unknown field or before the
+ * first slovo_hits_next(). */
+SLOVO_API const char *slovo_hit_field(const slovo_hits *hits, int field, size_t *len);
+
+#define SLOVO_SNIPPET_HTML 1 /* escape & < > " in the text (not in the markers) */
+
+/* A passage of the current hit's text around the query's words, about 200 characters, cut
+ * at word boundaries, with "…" where text was left out, white space folded to single
+ * spaces. Every word whose analyzed form matched the query (кибербезопасности for the query
+ * кибербезопасность) is wrapped in `open` and `close` (NUL-terminated, e.g. "<b>" and
+ * "</b>"; NULL means ""). `flags`: 0 or SLOVO_SNIPPET_HTML. *len (if not NULL) gets the
+ * length. Borrowed like slovo_hit_field(); NULL when out of memory.
+ *
+ *     slovo_hit_snippet(h, "[", "]", 0, NULL)
+ *     -> "…о сотрудничестве в сфере [кибербезопасности] между Россией и…" */
+SLOVO_API const char *slovo_hit_snippet(slovo_hits *hits, const char *open, const char *close,
+                                        int flags, size_t *len);
+
+/* Frees the results; do it before closing their db. NULL is a no-op. */
+SLOVO_API void slovo_hits_free(slovo_hits *hits);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,50 @@
+/* analyzer.h: splits UTF-8 text into normalized words. Documents, queries and snippets all
+ * pass through here, so a word is spelled the same wherever it is met.
+ *
+ * Normalization of each word: ICU word boundaries; NFKC with case folding; stress marks
+ * (combining acute and grave) and soft hyphens removed; ё→е; every apostrophe variant
+ * (' ’ ʼ `) inside a word becomes U+0027; Latin look-alike letters inside a Cyrillic word
+ * become Cyrillic (Рutin → путин, with a Latin P). Numbers are words. Punctuation, spaces and
+ * symbols (emoji) are not words.
+ *
+ * Hyphenated compounds (Нью-Йорк, кибер-атака) give the whole word first, spelled without
+ * the hyphens (ньюйорк), flagged TOKEN_WHOLE with nparts > 1, then each part as an ordinary
+ * word. The whole has the position of its first part, so phrases keep working. */
+#ifndef SLOVO_ANALYZER_H
+#define SLOVO_ANALYZER_H
+#include <stddef.h>
+
+struct analyzer;                /* one per thread */
+
+enum script {
+    SCRIPT_OTHER = 0,
+    SCRIPT_CYRILLIC,            /* has a Cyrillic letter */
+    SCRIPT_LATIN,               /* Latin letters (and maybe digits), no Cyrillic */
+    SCRIPT_DIGIT                /* digits and number punctuation only */
+};
+
+#define TOKEN_WHOLE 1u          /* a hyphenated compound as one word; its parts follow */
+
+struct token {
+    const char *text;           /* normalized UTF-8, not NUL-terminated */
+    size_t len;                 /* bytes in text */
+    size_t start, end;          /* byte offsets of the word in the input */
+    unsigned pos;               /* word position, counting from 0, for phrases */
+    enum script script;
+    unsigned flags;             /* TOKEN_* */
+    unsigned nparts;            /* TOKEN_WHOLE: number of part tokens that follow */
+};
+
+/* SLOVO_OK or SLOVO_NOMEM; *out is NULL on failure. */
+int analyzer_new(struct analyzer **out);
+void analyzer_free(struct analyzer *a);         /* NULL is a no-op */
+
+/* Starts on text[0..len). The text must outlive the iteration; it may hold invalid UTF-8,
+ * which is read as U+FFFD (never a word character). Returns SLOVO_OK or SLOVO_NOMEM. */
+int analyzer_reset(struct analyzer *a, const char *text, size_t len);
+
+/* SLOVO_ROW with *tok filled, SLOVO_DONE at the end, or SLOVO_NOMEM. tok->text is owned by
+ * a, valid until the next call. */
+int analyzer_next(struct analyzer *a, struct token *tok);
+
+#endif

@@ -1,0 +1,359 @@
+// store.cc: the only C++ file and the only user of Xapian (the layout is in store.h).
+// Each extern "C" function catches every exception and turns it into a SLOVO_* code and a
+// message, so nothing unwinds into C.
+#include "store.h"
+
+#include <xapian.h>
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "slovo.h"
+
+struct store {
+    std::string path;
+    bool writable = false;
+    Xapian::Database db;          // what searches read: the writable one when writing
+    Xapian::WritableDatabase wdb;
+    Xapian::Document doc;         // the document being built
+    std::string errmsg;
+};
+
+namespace {
+
+// Maps an exception to a code, keeping Xapian's own description in the message.
+int fail(store *s, const std::string &what)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        s->errmsg = "index '" + s->path + "' is locked by another writer";
+        return SLOVO_LOCKED;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        s->errmsg = "no index at '" + s->path + "'";
+        return SLOVO_NOTFOUND;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        s->errmsg = "index '" + s->path + "' is damaged: " + e.get_description();
+        return SLOVO_CORRUPT;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        s->errmsg = "'" + s->path + "' is not an index this version can read: " +
+                    e.get_description();
+        return SLOVO_CORRUPT;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        s->errmsg = "cannot open index '" + s->path + "': " + e.get_description();
+        return SLOVO_IO;
+    } catch (const Xapian::Error &e) {
+        s->errmsg = what + " failed on index '" + s->path + "': " + e.get_description();
+        return SLOVO_IO;
+    } catch (const std::bad_alloc &) {
+        s->errmsg = "out of memory";
+        return SLOVO_NOMEM;
+    } catch (...) {
+        s->errmsg = what + " failed on index '" + s->path + "': unexpected error";
+        return SLOVO_ERROR;
+    }
+}
+
+int misuse(store *s, const char *msg)
+{
+    s->errmsg = msg;
+    return SLOVO_MISUSE;
+}
+
+int open_db(store *s, int mode)
+{
+    struct stat st;
+    if (mode != SLOVO_OPEN_CREATE && stat(s->path.c_str(), &st) != 0) {
+        s->errmsg = "no index at '" + s->path + "'";
+        return SLOVO_NOTFOUND;
+    }
+    if (mode == SLOVO_OPEN_READONLY) {
+        s->db = Xapian::Database(s->path);
+    } else {
+        int flags = mode == SLOVO_OPEN_CREATE ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
+        s->wdb = Xapian::WritableDatabase(s->path, flags);
+        s->db = s->wdb;
+        s->writable = true;
+    }
+    std::string format = s->db.get_metadata("slovo.format");
+    if (format.empty() && s->db.get_doccount() == 0 && s->writable) {
+        s->wdb.set_metadata("slovo.format", STORE_FORMAT);
+        s->wdb.commit();
+    } else if (format != STORE_FORMAT) {
+        s->errmsg = "'" + s->path + "' is not a Slovo index of format " STORE_FORMAT;
+        return SLOVO_CORRUPT;
+    }
+    return SLOVO_OK;
+}
+
+Xapian::Query build(const store_query *q)
+{
+    if (q->op == STORE_TERM)
+        return Xapian::Query(std::string(q->term, q->len));
+    if (q->op == STORE_MATCH_ALL)
+        return Xapian::Query::MatchAll;
+    std::vector<Xapian::Query> kids;
+    kids.reserve(q->nkids);
+    for (size_t i = 0; i < q->nkids; i++)
+        kids.push_back(build(q->kids[i]));
+    switch (q->op) {
+    case STORE_AND:
+        return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+    case STORE_OR:
+        return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+    case STORE_SYNONYM:
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
+    case STORE_PHRASE:
+        return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(), kids.size());
+    default:
+        return Xapian::Query();
+    }
+}
+
+Xapian::Query filtered(const store_query *q, const store_filter *f)
+{
+    Xapian::Query query = build(q);
+    if (!f)
+        return query;
+    if (f->lang_term)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(f->lang_term));
+    if (f->date_from && f->date_to)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_VALUE_RANGE, STORE_VALUE_DATE,
+                                            f->date_from, f->date_to));
+    else if (f->date_from)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_VALUE_GE, STORE_VALUE_DATE,
+                                            f->date_from));
+    else if (f->date_to)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_VALUE_LE, STORE_VALUE_DATE,
+                                            f->date_to));
+    return query;
+}
+
+void run_search(store *s, const Xapian::Query &query, size_t offset, size_t limit,
+                store_result *r)
+{
+    Xapian::Enquire enquire(s->db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    Xapian::MSet mset = enquire.get_mset(offset, limit);
+    r->total_estimate = mset.get_matches_estimated();
+    r->hits = static_cast<store_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof *r->hits));
+    if (!r->hits)
+        throw std::bad_alloc();
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        std::string data = it.get_document().get_data();
+        store_hit *h = &r->hits[r->nhits];
+        h->data = static_cast<char *>(malloc(data.size() + 1));
+        if (!h->data)
+            throw std::bad_alloc();
+        memcpy(h->data, data.data(), data.size());
+        h->data[data.size()] = '\0';
+        h->data_len = data.size();
+        h->score = it.get_weight();
+        r->nhits++;
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+int store_open(const char *path, int mode, struct store **out)
+{
+    store *s = new (std::nothrow) store;
+    *out = s;
+    if (!s)
+        return SLOVO_NOMEM;
+    try {
+        s->path = path;
+        if (mode < SLOVO_OPEN_READONLY || mode > SLOVO_OPEN_CREATE)
+            return misuse(s, "unknown open mode");
+        return open_db(s, mode);
+    } catch (...) {
+        return fail(s, "opening");
+    }
+}
+
+int store_close(struct store *s)
+{
+    if (!s)
+        return SLOVO_OK;
+    int rc = SLOVO_OK;
+    try {
+        if (s->writable)
+            s->wdb.close();
+        else
+            s->db.close();
+    } catch (...) {
+        rc = fail(s, "closing");
+    }
+    delete s;
+    return rc;
+}
+
+const char *store_errmsg(const struct store *s)
+{
+    return s ? s->errmsg.c_str() : "out of memory";
+}
+
+int store_count(struct store *s, uint64_t *out)
+{
+    try {
+        *out = s->db.get_doccount();
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "counting");
+    }
+}
+
+int store_doc_begin(struct store *s)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    try {
+        s->doc = Xapian::Document();
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "adding an article");
+    }
+}
+
+int store_doc_posting(struct store *s, const char *term, size_t len, unsigned pos)
+{
+    if (len == 0 || len > STORE_MAX_TERM)
+        return SLOVO_OK;
+    try {
+        s->doc.add_posting(std::string(term, len), pos);
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "adding an article");
+    }
+}
+
+int store_doc_boolean(struct store *s, const char *term, size_t len)
+{
+    if (len == 0 || len > STORE_MAX_TERM)
+        return SLOVO_OK;
+    try {
+        s->doc.add_boolean_term(std::string(term, len));
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "adding an article");
+    }
+}
+
+int store_doc_value(struct store *s, unsigned slot, const char *value, size_t len)
+{
+    try {
+        s->doc.add_value(slot, std::string(value, len));
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "adding an article");
+    }
+}
+
+int store_doc_data(struct store *s, const char *data, size_t len)
+{
+    try {
+        s->doc.set_data(std::string(data, len));
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "adding an article");
+    }
+}
+
+int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    if (len == 0 || len > STORE_MAX_TERM)
+        return misuse(s, "article id is empty or longer than 239 bytes");
+    try {
+        std::string id(id_term, len);
+        if (replaced)
+            *replaced = s->wdb.term_exists(id);
+        s->doc.add_boolean_term(id);
+        s->wdb.replace_document(id, s->doc);
+        s->doc = Xapian::Document();
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "adding an article");
+    }
+}
+
+int store_delete(struct store *s, const char *id_term, size_t len)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    try {
+        std::string id(id_term, len);
+        if (len == 0 || !s->wdb.term_exists(id)) {
+            s->errmsg = "no article with id '" + id.substr(1) + "'";
+            return SLOVO_NOTFOUND;
+        }
+        s->wdb.delete_document(id);
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "deleting an article");
+    }
+}
+
+int store_commit(struct store *s)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    try {
+        s->wdb.commit();
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "committing");
+    }
+}
+
+int store_search(struct store *s, const struct store_query *q, const struct store_filter *f,
+                 size_t offset, size_t limit, struct store_result *r)
+{
+    memset(r, 0, sizeof *r);
+    // A writer may commit while we read; a reader that falls too far behind is told so
+    // and catches up by reopening, which is the documented way to see the new revision.
+    for (int attempt = 0;; attempt++) {
+        try {
+            if (!s->writable)
+                s->db.reopen(); // a reader sees each commit made since the last search
+            run_search(s, filtered(q, f), offset, limit, r);
+            return SLOVO_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            store_result_free(r);
+            if (attempt == 3) {
+                s->errmsg = "index '" + s->path + "' kept changing during the search";
+                return SLOVO_IO;
+            }
+            try {
+                s->db.reopen();
+            } catch (...) {
+                return fail(s, "reopening");
+            }
+        } catch (...) {
+            store_result_free(r);
+            return fail(s, "searching");
+        }
+    }
+}
+
+void store_result_free(struct store_result *r)
+{
+    for (size_t i = 0; i < r->nhits; i++)
+        free(r->hits[i].data);
+    free(r->hits);
+    memset(r, 0, sizeof *r);
+}
+
+} // extern "C"

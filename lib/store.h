@@ -1,0 +1,103 @@
+/* store.h: the index on disk, a Xapian database behind a C interface. store.cc is the only
+ * file that includes Xapian headers; no C++ exception crosses this interface.
+ *
+ * Index layout (the one place it is defined):
+ *   terms, with positions       stems of title and body words, title first; a gap of 100
+ *                               positions separates title from body
+ *   "S" + stem, with positions  the title's stems again, so a title match can weigh more
+ *   "Q" + id                    the unique id of the article (boolean)
+ *   "L" + lang                  language: "Lru", "Luk", "Len", "Lother" (boolean)
+ *   value 0                     publication date as "YYYYMMDD" (sortable; absent if unknown)
+ *   document data               the stored fields (docdata.h)
+ *   metadata "slovo.format"     the layout version, STORE_FORMAT
+ * Stems are case-folded, so they never start with an upper-case ASCII letter and cannot be
+ * mistaken for a prefixed term. */
+#ifndef SLOVO_STORE_H
+#define SLOVO_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define STORE_FORMAT "1"
+#define STORE_PREFIX_TITLE 'S'
+#define STORE_PREFIX_ID 'Q'
+#define STORE_PREFIX_LANG 'L'
+#define STORE_VALUE_DATE 0
+#define STORE_TITLE_GAP 100
+#define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
+
+struct store;
+
+/* Opens the database in directory path with a SLOVO_OPEN_* mode. Returns a SLOVO_* code;
+ * *out is a store even on failure (except SLOVO_NOMEM), so that store_errmsg() tells why;
+ * free it with store_close(). */
+int store_open(const char *path, int mode, struct store **out);
+
+/* Commits pending changes of a writable store and frees it. NULL is a no-op. Returns the
+ * commit's code. */
+int store_close(struct store *s);
+
+/* The message of the last failure, borrowed from s. */
+const char *store_errmsg(const struct store *s);
+
+/* Number of documents (pending ones included). */
+int store_count(struct store *s, uint64_t *out);
+
+/* Building a document: store_doc_begin() starts an empty one, the store_doc_* calls fill
+ * it, store_doc_replace() writes it in place of the document with the same id term.
+ * Terms longer than STORE_MAX_TERM are dropped silently (a 10 KB "word" is not searchable). */
+int store_doc_begin(struct store *s);
+int store_doc_posting(struct store *s, const char *term, size_t len, unsigned pos);
+int store_doc_boolean(struct store *s, const char *term, size_t len);
+int store_doc_value(struct store *s, unsigned slot, const char *value, size_t len);
+int store_doc_data(struct store *s, const char *data, size_t len);
+/* *replaced (if not NULL) gets 1 when a document with this id term existed. */
+int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced);
+
+/* Deletes the document with this id term: SLOVO_OK or SLOVO_NOTFOUND. */
+int store_delete(struct store *s, const char *id_term, size_t len);
+
+int store_commit(struct store *s);
+
+/* A query tree, built by query.c, turned into a Xapian query by the store. */
+enum store_op { STORE_TERM, STORE_AND, STORE_OR, STORE_SYNONYM, STORE_PHRASE, STORE_MATCH_ALL };
+
+struct store_query {
+    enum store_op op;
+    const char *term;            /* STORE_TERM: the term; borrowed */
+    size_t len;
+    struct store_query **kids;   /* the other ops: their operands */
+    size_t nkids;
+};
+
+struct store_filter {
+    const char *lang_term;       /* boolean term that must be present, e.g. "Lru"; or NULL */
+    const char *date_from;       /* value-0 range "YYYYMMDD", inclusive; NULL: open */
+    const char *date_to;
+};
+
+struct store_hit {
+    double score;
+    char *data;                  /* the document data, malloc'd; owned by the result */
+    size_t data_len;
+};
+
+struct store_result {
+    struct store_hit *hits;
+    size_t nhits;
+    uint64_t total_estimate;
+};
+
+/* Runs the query ranked by BM25 and fills r with hits [offset, offset+limit). On failure r
+ * is empty. Free r with store_result_free(). */
+int store_search(struct store *s, const struct store_query *q, const struct store_filter *f,
+                 size_t offset, size_t limit, struct store_result *r);
+void store_result_free(struct store_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,15 @@
+/* utf8.h: checks and repairs UTF-8 at the edges of the library (files read, text passed in
+ * through slovo.h), so that everything inside lib/ can trust its text. */
+#ifndef SLOVO_UTF8_H
+#define SLOVO_UTF8_H
+#include <stddef.h>
+
+/* 1 when s[0..len) is valid UTF-8 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF), else 0. */
+int utf8_valid(const char *s, size_t len);
+
+/* A malloc'd NUL-terminated copy of s[0..len) in which each invalid sequence is replaced by
+ * U+FFFD; *out_len gets its length. NULL when out of memory. */
+char *utf8_repair(const char *s, size_t len, size_t *out_len);
+
+#endif
