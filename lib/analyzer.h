@@ -4,12 +4,15 @@
  * Normalization of each word: ICU word boundaries; NFKC with case folding; stress marks
  * (combining acute and grave) and soft hyphens removed; ё→е; every apostrophe variant
  * (' ’ ʼ `) inside a word becomes U+0027; Latin look-alike letters inside a Cyrillic word
- * become Cyrillic (Рutin → путин, with a Latin P). Numbers are words. Punctuation, spaces and
- * symbols (emoji) are not words.
+ * become Cyrillic (Pоссия → россия, with a Latin P); a word mostly of Latin letters whose
+ * Cyrillic letters all have a Latin twin becomes Latin (Microsоft, with a Cyrillic о). Numbers
+ * are words (25, 3.5). Punctuation, spaces and symbols (emoji) are not words. A word longer
+ * than 16384 UTF-16 units is cut there (its offsets still cover all of it).
  *
- * Hyphenated compounds (Нью-Йорк, кибер-атака) give the whole word first, spelled without
- * the hyphens (ньюйорк), flagged TOKEN_WHOLE with nparts > 1, then each part as an ordinary
- * word. The whole has the position of its first part, so phrases keep working. */
+ * Hyphenated compounds (Нью-Йорк, кибер-атака: words joined by one -, ‐ or ‑ and nothing
+ * else) give the whole word first, spelled without the hyphens (ньюйорк), flagged TOKEN_WHOLE
+ * with nparts > 1, then each part as an ordinary word. The whole has the position of its
+ * first part, so phrases keep working. Numbers alone (2020-2021) have no whole. */
 #ifndef SLOVO_ANALYZER_H
 #define SLOVO_ANALYZER_H
 #include <stddef.h>
@@ -35,16 +38,23 @@ struct token {
     unsigned nparts;            /* TOKEN_WHOLE: number of part tokens that follow */
 };
 
-/* SLOVO_OK or SLOVO_NOMEM; *out is NULL on failure. */
+/* SLOVO_OK, SLOVO_NOMEM, or SLOVO_ERROR when ICU's data cannot be loaded; *out is NULL on
+ * failure. */
 int analyzer_new(struct analyzer **out);
 void analyzer_free(struct analyzer *a);         /* NULL is a no-op */
 
 /* Starts on text[0..len). The text must outlive the iteration; it may hold invalid UTF-8,
- * which is read as U+FFFD (never a word character). Returns SLOVO_OK or SLOVO_NOMEM. */
+ * which is read as U+FFFD (never a word character). Returns SLOVO_OK or SLOVO_NOMEM (also for
+ * a text over 256 MiB). */
 int analyzer_reset(struct analyzer *a, const char *text, size_t len);
 
 /* SLOVO_ROW with *tok filled, SLOVO_DONE at the end, or SLOVO_NOMEM. tok->text is owned by
  * a, valid until the next call. */
 int analyzer_next(struct analyzer *a, struct token *tok);
+
+/* How many times a has allocated or grown a buffer since analyzer_new(). Buffers are kept
+ * across analyzer_reset(), so analyzing a text no longer than one analyzed before adds
+ * nothing: tests check that, and the figure shows whether buffers settle. */
+size_t analyzer_allocs(const struct analyzer *a);
 
 #endif
