@@ -1,0 +1,186 @@
+/* search.c: slovo_search() and the iteration over its hits. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "docdata.h"
+#include "lang.h"
+#include "query.h"
+#include "snippet.h"
+
+#define DEFAULT_LIMIT 10
+#define MAX_LIMIT 10000
+
+struct slovo_hits {
+    struct slovo_db *db;
+    struct query *query;
+    struct store_result result;
+    size_t offset;
+    size_t next;                    /* index of the next hit in result */
+    char *fields;                   /* the current hit's fields, each NUL-terminated */
+    const char *field[DOCDATA_FIELDS];
+    size_t len[DOCDATA_FIELDS];
+    char *snippet;
+};
+
+/* "2021-06-30" → "20210630" in key; 0 (and a message) when it is not a date. */
+static int option_date(struct slovo_db *db, const char *name, const char *date, char key[9])
+{
+    if (strlen(date) == 10 && db_date_key(date, 10, key))
+        return 1;
+    db_fail(db, SLOVO_MISUSE, "%s: '%s' is not a date of the form YYYY-MM-DD", name, date);
+    return 0;
+}
+
+static int make_filter(struct slovo_db *db, const slovo_query_opts *o, struct store_filter *f,
+                       char lang_term[16], char from[9], char to[9])
+{
+    memset(f, 0, sizeof *f);
+    if (o->lang) {
+        int l = lang_parse(o->lang, strlen(o->lang));
+        if (l < 0)
+            return db_fail(db, SLOVO_MISUSE,
+                           "language '%s' is unknown (expected ru, uk, en or other)", o->lang);
+        lang_term[0] = STORE_PREFIX_LANG;
+        strcpy(lang_term + 1, lang_code((enum lang)l));
+        f->lang_term = lang_term;
+    }
+    if (o->date_from) {
+        if (!option_date(db, "date_from", o->date_from, from))
+            return SLOVO_MISUSE;
+        f->date_from = from;
+    }
+    if (o->date_to) {
+        if (!option_date(db, "date_to", o->date_to, to))
+            return SLOVO_MISUSE;
+        f->date_to = to;
+    }
+    if (f->date_from && f->date_to && strcmp(from, to) > 0)
+        return db_fail(db, SLOVO_MISUSE, "the date range %s..%s is empty", o->date_from,
+                       o->date_to);
+    return SLOVO_OK;
+}
+
+int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_opts *opts,
+                 slovo_hits **out)
+{
+    static const slovo_query_opts defaults;
+    const slovo_query_opts *o = opts ? opts : &defaults;
+    *out = NULL;
+    if (!text)
+        return db_fail(db, SLOVO_MISUSE, "no query given");
+    if (len == 0)
+        len = strlen(text);
+    size_t limit = o->limit ? o->limit : DEFAULT_LIMIT;
+    if (limit > MAX_LIMIT)
+        return db_fail(db, SLOVO_MISUSE, "limit %zu is over the maximum of %d", limit,
+                       MAX_LIMIT);
+    struct store_filter filter;
+    char lang_term[16], from[9], to[9];
+    int rc = make_filter(db, o, &filter, lang_term, from, to);
+    if (rc != SLOVO_OK)
+        return rc;
+
+    struct slovo_hits *h = calloc(1, sizeof *h);
+    if (!h)
+        return db_fail(db, SLOVO_NOMEM, "out of memory");
+    h->db = db;
+    h->offset = o->offset;
+    rc = query_build(db->analyzer, db->stemmer, text, len, &h->query);
+    if (rc == SLOVO_SYNTAX) {
+        db_fail(db, rc, "the query '%.*s' has no word to search for", (int)(len > 200 ? 200 : len),
+                text);
+    } else if (rc != SLOVO_OK) {
+        db_fail(db, rc, "out of memory");
+    } else {
+        rc = store_search(db->store, h->query->root, &filter, o->offset, limit, &h->result);
+        if (rc != SLOVO_OK)
+            db_store_fail(db, rc);
+    }
+    if (rc != SLOVO_OK) {
+        slovo_hits_free(h);
+        return rc;
+    }
+    strcpy(db->errmsg, "not an error");
+    *out = h;
+    return SLOVO_OK;
+}
+
+int slovo_hits_next(slovo_hits *h)
+{
+    free(h->fields);
+    free(h->snippet);
+    h->fields = h->snippet = NULL;
+    if (h->next >= h->result.nhits)
+        return SLOVO_DONE;
+    const struct store_hit *hit = &h->result.hits[h->next++];
+    struct docdata d;
+    if (docdata_decode(hit->data, hit->data_len, &d) != SLOVO_OK)
+        return db_fail(h->db, SLOVO_CORRUPT, "the stored fields of a hit are damaged");
+    h->fields = malloc(hit->data_len + DOCDATA_FIELDS);
+    if (!h->fields)
+        return db_fail(h->db, SLOVO_NOMEM, "out of memory");
+    char *p = h->fields;
+    for (int i = 0; i < DOCDATA_FIELDS; i++) {
+        if (d.len[i])
+            memcpy(p, d.field[i], d.len[i]);
+        p[d.len[i]] = '\0';
+        h->field[i] = p;
+        h->len[i] = d.len[i];
+        p += d.len[i] + 1;
+    }
+    return SLOVO_ROW;
+}
+
+uint64_t slovo_hits_total(const slovo_hits *h)
+{
+    return h->result.total_estimate;
+}
+
+size_t slovo_hit_rank(const slovo_hits *h)
+{
+    return h->offset + h->next;
+}
+
+double slovo_hit_score(const slovo_hits *h)
+{
+    return h->next ? h->result.hits[h->next - 1].score : 0.0;
+}
+
+const char *slovo_hit_field(const slovo_hits *h, int field, size_t *len)
+{
+    if (!h->fields || field < 0 || field >= DOCDATA_FIELDS)
+        return NULL;
+    if (len)
+        *len = h->len[field];
+    return h->field[field];
+}
+
+const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close, int flags,
+                              size_t *len)
+{
+    if (!h->fields)
+        return NULL;
+    int lang = lang_parse(h->field[SLOVO_FIELD_LANG], h->len[SLOVO_FIELD_LANG]);
+    /* An article with no body, such as a headline-only news post, shows its title. */
+    int field = h->len[SLOVO_FIELD_BODY] ? SLOVO_FIELD_BODY : SLOVO_FIELD_TITLE;
+    size_t n;
+    free(h->snippet);
+    h->snippet = snippet_make(h->db->analyzer, h->db->stemmer, h->query,
+                              lang < 0 ? LANG_OTHER : (enum lang)lang, h->field[field],
+                              h->len[field], open, close, flags & SLOVO_SNIPPET_HTML, &n);
+    if (h->snippet && len)
+        *len = n;
+    return h->snippet;
+}
+
+void slovo_hits_free(slovo_hits *h)
+{
+    if (!h)
+        return;
+    query_free(h->query);
+    store_result_free(&h->result);
+    free(h->fields);
+    free(h->snippet);
+    free(h);
+}

@@ -1,0 +1,209 @@
+#include "snippet.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slovo.h"
+#include "terms.h"
+
+#define MAX_MATCHES 4096
+#define CONTEXT_BEFORE 40 /* characters shown before the first match of the window */
+
+struct match {
+    size_t start, end;
+    int term;                 /* index in the query's terms */
+};
+
+/* Byte offset `chars` characters before/after `at`, never past the text's ends. */
+static size_t chars_back(const char *text, size_t at, size_t chars)
+{
+    while (at > 0 && chars > 0) {
+        at--;
+        if (((unsigned char)text[at] & 0xC0) != 0x80)
+            chars--;
+    }
+    return at;
+}
+
+static size_t chars_forward(const char *text, size_t len, size_t at, size_t chars)
+{
+    while (at < len && chars > 0) {
+        at++;
+        while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+            at++;
+        chars--;
+    }
+    return at;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct query *q,
+                           enum lang lang, const char *text, size_t len, struct match *m,
+                           int *rc)
+{
+    size_t n = 0;
+    struct token tok;
+    unsigned skip_parts = 0;
+    *rc = analyzer_reset(a, text, len);
+    while (*rc == SLOVO_OK && n < MAX_MATCHES && (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
+        *rc = SLOVO_OK;
+        if (skip_parts) {      /* the parts of a compound already highlighted whole */
+            skip_parts--;
+            continue;
+        }
+        size_t term_len;
+        const char *term = terms_index_term(s, &tok, lang, &term_len);
+        if (!term) {
+            *rc = SLOVO_NOMEM;
+            break;
+        }
+        int t = query_term_index(q, term, term_len);
+        if (t < 0)
+            continue;
+        m[n++] = (struct match){tok.start, tok.end, t};
+        if (tok.flags & TOKEN_WHOLE)
+            skip_parts = tok.nparts;
+    }
+    if (*rc == SLOVO_DONE || *rc == SLOVO_ROW)
+        *rc = SLOVO_OK;
+    return n;
+}
+
+/* The window start (a byte offset) whose SNIPPET_CHARS hold the most distinct terms, then
+ * the most matches. */
+static size_t best_window(const char *text, size_t len, const struct match *m, size_t n)
+{
+    size_t best_start = 0;
+    int best_score = -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t from = chars_back(text, m[i].start, CONTEXT_BEFORE);
+        size_t to = chars_forward(text, len, from, SNIPPET_CHARS);
+        uint64_t seen = 0;
+        int count = 0;
+        for (size_t j = i; j < n && m[j].end <= to; j++) {
+            seen |= UINT64_C(1) << (m[j].term & 63);
+            count++;
+        }
+        int score = __builtin_popcountll(seen) * 1000 + count;
+        if (score > best_score) {
+            best_score = score;
+            best_start = from;
+        }
+    }
+    return best_start;
+}
+
+struct out {
+    char *buf;
+    size_t len, cap;
+    int nomem;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+    if (o->nomem)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = (o->len + n + 1) * 2;
+        char *p = realloc(o->buf, cap);
+        if (!p) {
+            o->nomem = 1;
+            return;
+        }
+        o->buf = p;
+        o->cap = cap;
+    }
+    if (n)
+        memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+/* Copies text[from..to) folding white space runs to one space, escaping for HTML. */
+static void put_text(struct out *o, const char *text, size_t from, size_t to, int html)
+{
+    for (size_t i = from; i < to; i++) {
+        char c = text[i];
+        if (is_space(c)) {
+            if (o->len == 0 || o->buf[o->len - 1] != ' ')
+                put(o, " ", 1);
+        } else if (html && c == '&') {
+            put(o, "&amp;", 5);
+        } else if (html && c == '<') {
+            put(o, "&lt;", 4);
+        } else if (html && c == '>') {
+            put(o, "&gt;", 4);
+        } else if (html && c == '"') {
+            put(o, "&quot;", 6);
+        } else {
+            put(o, &c, 1);
+        }
+    }
+}
+
+char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
+                   enum lang lang, const char *text, size_t len, const char *open,
+                   const char *close, int html, size_t *out_len)
+{
+    struct match *m = malloc(MAX_MATCHES * sizeof *m);
+    if (!m)
+        return NULL;
+    int rc;
+    size_t n = find_matches(a, s, q, lang, text, len, m, &rc);
+    if (rc != SLOVO_OK) {
+        free(m);
+        return NULL;
+    }
+    size_t from = n ? best_window(text, len, m, n) : 0;
+    size_t to = chars_forward(text, len, from, SNIPPET_CHARS);
+    /* Cut at white space so that no word is shown in part. */
+    if (from > 0) {
+        size_t first = from;
+        while (first < len && !is_space(text[first]))
+            first++;
+        if (first < to)
+            from = first;
+    }
+    if (to < len) {
+        size_t last = to;
+        while (last > from && !is_space(text[last]))
+            last--;
+        if (last > from)
+            to = last;
+    }
+    while (from < to && is_space(text[from]))
+        from++;
+    while (to > from && is_space(text[to - 1]))
+        to--;
+
+    struct out o = {0};
+    size_t olen = open ? strlen(open) : 0, clen = close ? strlen(close) : 0;
+    put(&o, "", 0);
+    if (from > 0)
+        put(&o, "…", strlen("…"));
+    size_t at = from;
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].start < at || m[i].end > to)
+            continue;
+        put_text(&o, text, at, m[i].start, html);
+        put(&o, open, olen);
+        put_text(&o, text, m[i].start, m[i].end, html);
+        put(&o, close, clen);
+        at = m[i].end;
+    }
+    put_text(&o, text, at, to, html);
+    if (to < len)
+        put(&o, "…", strlen("…"));
+    free(m);
+    if (o.nomem) {
+        free(o.buf);
+        return NULL;
+    }
+    *out_len = o.len;
+    return o.buf;
+}

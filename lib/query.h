@@ -1,0 +1,33 @@
+/* query.h: turns what a user typed into a store query. Each word goes through the same
+ * analyzer and stemmers as the articles (terms.h); a word whose language its letters do not
+ * decide becomes a synonym group of its Russian and Ukrainian stems, so one query finds
+ * articles in both languages and BM25 counts it as one word. Every word must match (AND),
+ * in the body or the title, a title match adding weight; a hyphenated word matches whole or
+ * as the phrase of its parts. */
+#ifndef SLOVO_QUERY_H
+#define SLOVO_QUERY_H
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "stem.h"
+#include "store.h"
+
+struct query {
+    struct store_query *root;
+    const char **terms;          /* the distinct body terms it looks for, for highlighting */
+    size_t *term_lens;
+    size_t nterms;
+    struct query_arena *arena;   /* owns all of the above */
+};
+
+/* Builds the query for text[0..len). Returns SLOVO_OK with *out set (free it with
+ * query_free()), SLOVO_SYNTAX when the text has no word to search for, or SLOVO_NOMEM. */
+int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t len,
+                struct query **out);
+
+/* The index in q->terms of term[0..len), or -1 when q does not look for it. */
+int query_term_index(const struct query *q, const char *term, size_t len);
+
+void query_free(struct query *q);       /* NULL is a no-op */
+
+#endif

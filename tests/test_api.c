@@ -1,0 +1,299 @@
+/* test_api.c: the public API of slovo.h, end to end in a temporary index. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "slovo.h"
+
+struct fixture {
+    char dir[64];
+    char path[96];
+    slovo_db *db;
+};
+
+static const slovo_article articles[] = {
+    {.id = "ru-vybory", .title = "Итоги голосования", .date = "2021-09-20",
+     .source = "Вестник", .lang = "ru",
+     .body = "На выборах в городскую думу победили независимые кандидаты. "
+             "Явка на выборах была низкой."},
+    {.id = "uk-vybory", .title = "Підсумки голосування", .date = "2020-10-26",
+     .source = "Кур'єр",
+     .body = "Під час виборів до міської ради переміг незалежний кандидат. "
+             "Спостерігачі не зафіксували порушень на виборах."},
+    {.id = "uk-kiber", .title = "Захист мереж", .date = "2022-02-15",
+     .body = "Фахівці з кібербезпеки відбили атаку на мережі енергетичної компанії. "
+             "Україні допомагають партнери."},
+    {.id = "en-attack", .title = "Hospital network attacked", .date = "2023-05-01",
+     .body = "Hackers attacked the network of a regional hospital on Monday."},
+    {.id = "ru-ny", .title = "Погода", .date = "2019-01-10",
+     .body = "В Нью-Йорке выпал снег, движение в городе затруднено."},
+    {.id = "ru-title", .title = "Наводнение в Приморье", .date = "2021-07-01",
+     .body = "Реки вышли из берегов после дождей, эвакуированы жители трёх сёл."},
+    {.id = "ru-body", .title = "Новости региона", .date = "2021-07-02",
+     .body = "Власти сообщили о последствиях: наводнение затронуло несколько сёл."},
+};
+#define NARTICLES (sizeof articles / sizeof *articles)
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/slovo-test-api-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/idx", f->dir);
+    assert_int_equal(slovo_open(f->path, SLOVO_OPEN_CREATE, &f->db), SLOVO_OK);
+    for (size_t i = 0; i < NARTICLES; i++)
+        assert_int_equal(slovo_add(f->db, &articles[i], NULL), SLOVO_OK);
+    assert_int_equal(slovo_commit(f->db), SLOVO_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    slovo_close(f->db);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(f);
+    return 0;
+}
+
+/* The ids of the hits of query, space separated, in rank order. */
+static void search_ids(slovo_db *db, const char *query, const slovo_query_opts *o, char *out,
+                       size_t cap)
+{
+    slovo_hits *h;
+    out[0] = '\0';
+    assert_int_equal(slovo_search(db, query, 0, o, &h), SLOVO_OK);
+    while (slovo_hits_next(h) == SLOVO_ROW) {
+        if (out[0])
+            strncat(out, " ", cap - strlen(out) - 1);
+        strncat(out, slovo_hit_field(h, SLOVO_FIELD_ID, NULL), cap - strlen(out) - 1);
+    }
+    slovo_hits_free(h);
+}
+
+static void test_inflected_forms(void **state)
+{
+    struct fixture *f = *state;
+    static const struct { const char *query, *ids; } rows[] = {
+        {"выборы", "ru-vybory"},
+        {"вибори", "uk-vybory"},
+        {"кібербезпека", "uk-kiber"},
+        {"Україна", "uk-kiber"},
+        {"attack", "en-attack"},
+        {"Нью-Йорк", "ru-ny"},
+        {"Йорк", "ru-ny"},
+        {"НЬЮ-ЙОРК снег", "ru-ny"},
+        {"ВЫБОРАХ явка", "ru-vybory"},
+        {"выборы снег", ""},
+    };
+    char ids[256];
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        search_ids(f->db, rows[i].query, NULL, ids, sizeof ids);
+        assert_string_equal(ids, rows[i].ids);
+    }
+}
+
+static void test_title_counts_more(void **state)
+{
+    struct fixture *f = *state;
+    char ids[256];
+    search_ids(f->db, "наводнение", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "ru-title ru-body");
+}
+
+static void test_filters(void **state)
+{
+    struct fixture *f = *state;
+    char ids[256];
+    slovo_query_opts o = {.lang = "uk"};
+    search_ids(f->db, "голосування голосования", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "");
+    search_ids(f->db, "наводнение", &(slovo_query_opts){.date_from = "2021-07-02"}, ids,
+               sizeof ids);
+    assert_string_equal(ids, "ru-body");
+    search_ids(f->db, "наводнение", &(slovo_query_opts){.date_to = "2021-07-01"}, ids,
+               sizeof ids);
+    assert_string_equal(ids, "ru-title");
+    search_ids(f->db, "виборах", &o, ids, sizeof ids);
+    assert_string_equal(ids, "uk-vybory");
+    o.lang = "ru";
+    search_ids(f->db, "наводнение", &(slovo_query_opts){.limit = 1, .offset = 1}, ids,
+               sizeof ids);
+    assert_string_equal(ids, "ru-body");
+
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "x", 0, &(slovo_query_opts){.lang = "de"}, &h),
+                     SLOVO_MISUSE);
+    assert_null(h);
+    assert_non_null(strstr(slovo_errmsg(f->db), "'de'"));
+    assert_int_equal(slovo_search(f->db, "x", 0, &(slovo_query_opts){.date_from = "2021"}, &h),
+                     SLOVO_MISUSE);
+    assert_int_equal(slovo_search(f->db, "x", 0,
+                                  &(slovo_query_opts){.date_from = "2021-02-30x"}, &h),
+                     SLOVO_MISUSE);
+}
+
+static void test_hit_fields_and_snippet(void **state)
+{
+    struct fixture *f = *state;
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "выборы", 0, NULL, &h), SLOVO_OK);
+    assert_null(slovo_hit_field(h, SLOVO_FIELD_ID, NULL));
+    assert_int_equal(slovo_hits_total(h), 1);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    assert_int_equal(slovo_hit_rank(h), 1);
+    assert_true(slovo_hit_score(h) > 0);
+    size_t len;
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_TITLE, &len), "Итоги голосования");
+    assert_int_equal(len, strlen("Итоги голосования"));
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_DATE, NULL), "2021-09-20");
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_SOURCE, NULL), "Вестник");
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_LANG, NULL), "ru");
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_URL, NULL), "");
+    assert_null(slovo_hit_field(h, 99, NULL));
+    const char *s = slovo_hit_snippet(h, "[", "]", 0, &len);
+    assert_string_equal(s, "На [выборах] в городскую думу победили независимые кандидаты. "
+                           "Явка на [выборах] была низкой.");
+    assert_int_equal(len, strlen(s));
+    assert_int_equal(slovo_hits_next(h), SLOVO_DONE);
+    slovo_hits_free(h);
+
+    /* The detected language of an article given none. */
+    assert_int_equal(slovo_search(f->db, "кібербезпека", 0, NULL, &h), SLOVO_OK);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_LANG, NULL), "uk");
+    s = slovo_hit_snippet(h, "<b>", "</b>", SLOVO_SNIPPET_HTML, NULL);
+    assert_non_null(strstr(s, "<b>кібербезпеки</b>"));
+    slovo_hits_free(h);
+}
+
+static void test_replace_and_delete(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t n, n2;
+    assert_int_equal(slovo_count(f->db, &n), SLOVO_OK);
+    assert_int_equal(n, NARTICLES);
+    int replaced = -1;
+    slovo_article a = articles[0];
+    a.body = "Новый текст о референдуме.";
+    assert_int_equal(slovo_add(f->db, &a, &replaced), SLOVO_OK);
+    assert_int_equal(replaced, 1);
+    assert_int_equal(slovo_count(f->db, &n2), SLOVO_OK);
+    assert_int_equal(n2, n);
+    char ids[256];
+    search_ids(f->db, "выборы", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "");
+    search_ids(f->db, "референдум", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "ru-vybory");
+
+    assert_int_equal(slovo_delete(f->db, "ru-vybory", 0), SLOVO_OK);
+    assert_int_equal(slovo_delete(f->db, "ru-vybory", 0), SLOVO_NOTFOUND);
+    assert_non_null(strstr(slovo_errmsg(f->db), "ru-vybory"));
+    search_ids(f->db, "референдум", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "");
+}
+
+static void test_bad_articles(void **state)
+{
+    struct fixture *f = *state;
+    slovo_article a = {.title = "Без id", .body = "текст"};
+    assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_MISUSE);
+    a.id = "empty";
+    a.title = "«—»";
+    a.body = "  !!! ";
+    assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_EMPTY);
+    assert_non_null(strstr(slovo_errmsg(f->db), "'empty'"));
+    a.body = "текст";
+    a.lang = "klingon";
+    assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_MISUSE);
+
+    /* Invalid UTF-8 is stored repaired; the words around it are found. */
+    char body[] = "Почтальон \xff\xfe принес телеграмму";
+    slovo_article bad = {.id = "bad-utf8", .body = body};
+    assert_int_equal(slovo_add(f->db, &bad, NULL), SLOVO_OK);
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "телеграмма", 0, NULL, &h), SLOVO_OK);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    assert_non_null(strstr(slovo_hit_field(h, SLOVO_FIELD_BODY, NULL), "\xEF\xBF\xBD"));
+    slovo_hits_free(h);
+
+    /* A huge query and a query of nothing but operators neither crash nor hang. */
+    size_t big = 10000 * 6;
+    char *q = malloc(big + 1);
+    for (size_t i = 0; i < big; i += 6)
+        memcpy(q + i, "слово ", 6);
+    q[big] = '\0';
+    assert_int_equal(slovo_search(f->db, q, 0, NULL, &h), SLOVO_OK);
+    assert_int_equal(slovo_hits_next(h), SLOVO_DONE);
+    slovo_hits_free(h);
+    free(q);
+    assert_int_equal(slovo_search(f->db, "\"(-*)\"", 0, NULL, &h), SLOVO_SYNTAX);
+    assert_null(h);
+}
+
+static void test_open_errors(void **state)
+{
+    struct fixture *f = *state;
+    slovo_db *db;
+    char path[160];
+    snprintf(path, sizeof path, "%s/nothing-here", f->dir);
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_NOTFOUND);
+    assert_non_null(strstr(slovo_errmsg(db), "nothing-here"));
+    slovo_close(db);
+
+    /* One writer at a time: the second fails at once. */
+    assert_int_equal(slovo_open(f->path, SLOVO_OPEN_READWRITE, &db), SLOVO_LOCKED);
+    assert_non_null(strstr(slovo_errmsg(db), "locked"));
+    slovo_close(db);
+
+    /* A reader sees what was committed, and cannot write. */
+    assert_int_equal(slovo_open(f->path, SLOVO_OPEN_READONLY, &db), SLOVO_OK);
+    uint64_t n;
+    assert_int_equal(slovo_count(db, &n), SLOVO_OK);
+    assert_int_equal(n, NARTICLES);
+    assert_int_equal(slovo_add(db, &articles[0], NULL), SLOVO_MISUSE);
+    assert_int_equal(slovo_delete(db, "ru-vybory", 0), SLOVO_MISUSE);
+    slovo_close(db);
+
+    /* A directory that is not an index. */
+    assert_int_equal(slovo_open(f->dir, SLOVO_OPEN_READONLY, &db) == SLOVO_OK, 0);
+    slovo_close(db);
+    assert_int_equal(slovo_close(NULL), SLOVO_OK);
+    slovo_hits_free(NULL);
+}
+
+static void test_errstr_and_version(void **state)
+{
+    (void)state;
+    assert_string_equal(slovo_version(), SLOVO_VERSION);
+    assert_string_equal(slovo_errstr(SLOVO_OK), "not an error");
+    assert_string_equal(slovo_errstr(SLOVO_LOCKED), "index is locked");
+    assert_string_equal(slovo_errstr(12345), "unknown error");
+    assert_string_equal(slovo_errmsg(NULL), "out of memory");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_inflected_forms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_title_counts_more, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hit_fields_and_snippet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+        cmocka_unit_test(test_errstr_and_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
