@@ -1,0 +1,242 @@
+/* slovo-search: ranked search of a Slovo index, as text for people or JSON for programs.
+ * A thin client of libslovo: everything it does goes through slovo.h. */
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "slovo.h"
+
+/* Exit codes, documented in --help and the README. */
+enum {
+    EXIT_HITS = 0,       /* at least one hit */
+    EXIT_NO_HITS = 1,    /* the search ran and found nothing */
+    EXIT_USAGE = 2,      /* bad options or arguments */
+    EXIT_QUERY = 3,      /* the query has nothing to search for */
+    EXIT_INDEX = 4,      /* the index cannot be opened */
+    EXIT_SEARCH = 5      /* the search failed */
+};
+
+#define DEFAULT_INDEX "slovo.index"
+
+static const char usage[] =
+    "Usage: slovo-search [OPTIONS] QUERY...\n"
+    "Search a Slovo index; the words of QUERY are joined with spaces.\n"
+    "\n"
+    "Every word must occur in an article, in any inflected form: кибербезопасность finds\n"
+    "кибербезопасности, кібербезпека finds кібербезпеці. A word that could be Russian or\n"
+    "Ukrainian (вибори, закон) is looked up as both. Hits are ranked by BM25; a match in the\n"
+    "title counts more than one in the body.\n"
+    "\n"
+    "Options:\n"
+    "  -d, --index DIR     the index directory (default: $SLOVO_INDEX, else ./" DEFAULT_INDEX
+    ")\n"
+    "  -n, --limit N       show N hits (default 10)\n"
+    "      --offset N      skip the first N hits (default 0)\n"
+    "  -l, --lang L        only articles in language L: ru, uk, en or other\n"
+    "      --from DATE     only articles dated on or after DATE (YYYY-MM-DD)\n"
+    "      --to DATE       only articles dated on or before DATE (YYYY-MM-DD)\n"
+    "  -j, --json          print one JSON document: query, total, took_ms, hits with\n"
+    "                      rank, score, id, title, date, source, url, path, lang and an\n"
+    "                      HTML-escaped snippet with <b>matched</b> words\n"
+    "  -h, --help          show this help and exit\n"
+    "  -V, --version       show the version and exit\n"
+    "\n"
+    "Exit status:\n"
+    "  0  hits found        1  no hits           2  bad options or arguments\n"
+    "  3  nothing to search for in the query     4  the index cannot be opened\n"
+    "  5  the search failed\n"
+    "\n"
+    "Example:\n"
+    "  slovo-search -d news.index кибербезопасность\n";
+
+struct options {
+    const char *index;
+    slovo_query_opts q;
+    int json;
+};
+
+static int parse_count(const char *name, const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v > 1000000) {
+        fprintf(stderr, "slovo-search: %s: '%s' is not a number from 0 to 1000000\n", name, s);
+        return 0;
+    }
+    *out = (size_t)v;
+    return 1;
+}
+
+/* The words of argv joined by spaces, malloc'd. */
+static char *join_words(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void print_text(slovo_hits *h, int tty, uint64_t *shown)
+{
+    const char *on = tty ? "\033[1m" : "", *off = tty ? "\033[0m" : "";
+    while (slovo_hits_next(h) == SLOVO_ROW) {
+        const char *title = slovo_hit_field(h, SLOVO_FIELD_TITLE, NULL);
+        const char *date = slovo_hit_field(h, SLOVO_FIELD_DATE, NULL);
+        const char *source = slovo_hit_field(h, SLOVO_FIELD_SOURCE, NULL);
+        const char *where = slovo_hit_field(h, SLOVO_FIELD_URL, NULL);
+        if (!*where)
+            where = slovo_hit_field(h, SLOVO_FIELD_PATH, NULL);
+        if (!*where)
+            where = slovo_hit_field(h, SLOVO_FIELD_ID, NULL);
+        printf("%zu. %s%s%s  [%.2f]\n", slovo_hit_rank(h), on, *title ? title : "(no title)",
+               off, slovo_hit_score(h));
+        printf("   %s%s%s%s%s\n", date, *date && *source ? " · " : "", source,
+               *date || *source ? " · " : "", where);
+        const char *snippet = slovo_hit_snippet(h, on, off, 0, NULL);
+        if (snippet)
+            printf("   %s\n", snippet);
+        putchar('\n');
+        (*shown)++;
+    }
+}
+
+static void add_string(json_object *o, const char *key, const char *value)
+{
+    json_object_object_add(o, key, *value ? json_object_new_string(value) : NULL);
+}
+
+static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t *shown)
+{
+    static const struct { const char *key; int field; } fields[] = {
+        {"id", SLOVO_FIELD_ID},         {"title", SLOVO_FIELD_TITLE},
+        {"date", SLOVO_FIELD_DATE},     {"source", SLOVO_FIELD_SOURCE},
+        {"url", SLOVO_FIELD_URL},       {"path", SLOVO_FIELD_PATH},
+        {"lang", SLOVO_FIELD_LANG}};
+    json_object *doc = json_object_new_object(), *hits = json_object_new_array();
+    if (!doc || !hits)
+        return 0;
+    json_object_object_add(doc, "query", json_object_new_string(query));
+    json_object_object_add(doc, "total", json_object_new_int64((int64_t)slovo_hits_total(h)));
+    while (slovo_hits_next(h) == SLOVO_ROW) {
+        json_object *hit = json_object_new_object();
+        json_object_object_add(hit, "rank", json_object_new_int64((int64_t)slovo_hit_rank(h)));
+        json_object_object_add(hit, "score", json_object_new_double(slovo_hit_score(h)));
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+            add_string(hit, fields[i].key, slovo_hit_field(h, fields[i].field, NULL));
+        const char *snippet = slovo_hit_snippet(h, "<b>", "</b>", SLOVO_SNIPPET_HTML, NULL);
+        json_object_object_add(hit, "snippet", json_object_new_string(snippet ? snippet : ""));
+        json_object_array_add(hits, hit);
+        (*shown)++;
+    }
+    json_object_object_add(doc, "took_ms", json_object_new_double(took_ms));
+    json_object_object_add(doc, "hits", hits);
+    puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(doc);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO };
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"lang", required_argument, NULL, 'l'},  {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO}, {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    struct options o = {getenv("SLOVO_INDEX"), {0}, 0};
+    if (!o.index || !*o.index)
+        o.index = DEFAULT_INDEX;
+    int c;
+    while ((c = getopt_long(argc, argv, "d:n:l:jhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o.index = optarg; break;
+        case 'n':
+            if (!parse_count("--limit", optarg, &o.q.limit))
+                return EXIT_USAGE;
+            break;
+        case OPT_OFFSET:
+            if (!parse_count("--offset", optarg, &o.q.offset))
+                return EXIT_USAGE;
+            break;
+        case 'l': o.q.lang = optarg; break;
+        case OPT_FROM: o.q.date_from = optarg; break;
+        case OPT_TO: o.q.date_to = optarg; break;
+        case 'j': o.json = 1; break;
+        case 'h': fputs(usage, stdout); return EXIT_HITS;
+        case 'V': printf("slovo-search %s\n", slovo_version()); return EXIT_HITS;
+        default:
+            fputs("Try 'slovo-search --help'.\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind == argc) {
+        fputs("slovo-search: no QUERY given\nTry 'slovo-search --help'.\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (o.q.limit == 0)
+        o.q.limit = 10;
+
+    char *query = join_words(argc - optind, argv + optind);
+    if (!query) {
+        fputs("slovo-search: out of memory\n", stderr);
+        return EXIT_SEARCH;
+    }
+    slovo_db *db;
+    int rc = slovo_open(o.index, SLOVO_OPEN_READONLY, &db);
+    if (rc != SLOVO_OK) {
+        fprintf(stderr, "slovo-search: %s\n", slovo_errmsg(db));
+        if (rc == SLOVO_NOTFOUND)
+            fprintf(stderr, "slovo-search: build it first: slovo-index -d %s PATH...\n",
+                    o.index);
+        slovo_close(db);
+        free(query);
+        return EXIT_INDEX;
+    }
+    double start = now_ms();
+    slovo_hits *hits;
+    rc = slovo_search(db, query, 0, &o.q, &hits);
+    int status;
+    uint64_t shown = 0;
+    if (rc == SLOVO_OK) {
+        if (o.json) {
+            print_json(hits, query, now_ms() - start, &shown);
+        } else {
+            print_text(hits, isatty(STDOUT_FILENO), &shown);
+            if (!shown)
+                fprintf(stderr, "slovo-search: no articles match '%s'\n", query);
+        }
+        status = shown ? EXIT_HITS : EXIT_NO_HITS;
+    } else {
+        fprintf(stderr, "slovo-search: %s\n", slovo_errmsg(db));
+        status = rc == SLOVO_SYNTAX ? EXIT_QUERY : rc == SLOVO_MISUSE ? EXIT_USAGE : EXIT_SEARCH;
+    }
+    slovo_hits_free(hits);
+    slovo_close(db);
+    free(query);
+    return status;
+}
