@@ -13,9 +13,10 @@
  * reader_read_file(). */
 typedef int reader_article_fn(void *ctx, const slovo_article *a, uint64_t line);
 
-/* Called for each thing skipped: code SLOVO_FORMAT (broken record, binary file, unsupported
- * format), SLOVO_EMPTY (no text), SLOVO_IO (unreadable); line 0 for the whole file.
- * message is borrowed, e.g. "invalid JSON: unexpected end of data". */
+/* Called for each problem met: code SLOVO_FORMAT (broken record, binary file, unsupported
+ * format), SLOVO_EMPTY (no text), SLOVO_IO (unreadable) for what is skipped; SLOVO_OK for
+ * input that was repaired and delivered all the same (invalid UTF-8). line is 0 for the
+ * whole file. message is borrowed, e.g. "invalid JSON: unexpected end of data". */
 typedef void reader_notice_fn(void *ctx, int code, uint64_t line, const char *message);
 
 /* Reads the file at path (NUL-terminated), calling on_article for each article and
