@@ -144,7 +144,7 @@ typedef struct slovo_index_stats {
     uint64_t bytes;             /* bytes read */
     uint64_t added;             /* articles new to the index */
     uint64_t replaced;          /* articles that replaced one with the same id */
-    uint64_t skipped_empty;     /* articles with no text */
+    uint64_t skipped_empty;     /* articles with no words to index */
     uint64_t skipped_invalid;   /* broken records, e.g. a JSON line that does not parse */
     uint64_t skipped_files;     /* files not read: binary, unreadable, empty, or named
                                    explicitly but of an unsupported format */
@@ -152,10 +152,13 @@ typedef struct slovo_index_stats {
                                    (images, markup...): counted, not reported */
 } slovo_index_stats;
 
-/* Called by slovo_index_path() for each problem it skips and, with code SLOVO_OK, after each
- * file it has read. `path` is the file, `line` the line in it (0 when the whole file is
- * meant), `message` a sentence such as "invalid JSON: unexpected end of data". All three are
- * borrowed for the duration of the call. */
+/* Called by slovo_index_path() for what it meets in the input:
+ *   code SLOVO_FORMAT, SLOVO_EMPTY, SLOVO_IO, SLOVO_MISUSE: the record or file was skipped;
+ *   code SLOVO_OK with line > 0: the input was repaired and indexed (invalid UTF-8);
+ *   code SLOVO_OK with line 0 and message "read": a file was read (for progress).
+ * `path` is the file, `line` the line in it (0 when the whole file is meant), `message` a
+ * sentence such as "invalid JSON: unexpected end of data". All three are borrowed for the
+ * duration of the call. */
 typedef void slovo_notice_fn(void *ctx, int code, const char *path, uint64_t line,
                              const char *message);
 

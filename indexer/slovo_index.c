@@ -56,13 +56,18 @@ struct options {
 static void on_notice(void *ctx, int code, const char *path, uint64_t line, const char *msg)
 {
     const struct options *o = ctx;
-    if (code == SLOVO_OK) {
+    if (code == SLOVO_OK && line == 0) {
         if (o->verbose)
             fprintf(stderr, "slovo-index: %s: %s\n", path, msg);
         return;
     }
     if (o->quiet)
         return;
+    if (code == SLOVO_OK) {
+        fprintf(stderr, "slovo-index: %s:%llu: warning: %s\n", path, (unsigned long long)line,
+                msg);
+        return;
+    }
     if (line)
         fprintf(stderr, "slovo-index: %s:%llu: skipped: %s\n", path, (unsigned long long)line,
                 msg);
@@ -89,7 +94,8 @@ static void print_summary(const slovo_index_stats *s, double seconds, uint64_t t
            articles / secs, mb / secs);
     uint64_t skipped = s->skipped_empty + s->skipped_invalid + s->skipped_files;
     if (skipped)
-        printf("skipped: %llu empty articles, %llu invalid records, %llu unreadable files\n",
+        printf("skipped: %llu empty articles, %llu invalid records, %llu files (binary, empty "
+               "or unreadable)\n",
                (unsigned long long)s->skipped_empty, (unsigned long long)s->skipped_invalid,
                (unsigned long long)s->skipped_files);
     if (s->unsupported)

@@ -54,12 +54,14 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
 static void on_notice(void *ctx, int code, uint64_t line, const char *msg)
 {
     struct walk *w = ctx;
-    if (code == SLOVO_EMPTY)
-        w->stats->skipped_empty++;
-    else if (line == 0)
-        w->stats->skipped_files++;
-    else
-        w->stats->skipped_invalid++;
+    if (code != SLOVO_OK) { /* SLOVO_OK: repaired, not skipped */
+        if (line == 0)
+            w->stats->skipped_files++;
+        else if (code == SLOVO_EMPTY)
+            w->stats->skipped_empty++;
+        else
+            w->stats->skipped_invalid++;
+    }
     tell(w, code, w->path, line, msg);
 }
 

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# End-to-end: drives the real slovo-index and slovo-search on the shipped corpus/ and on
+# small bad inputs written here. Usage: e2e.sh BUILD_DIR SOURCE_DIR
+set -uo pipefail
+bin=$1
+src=$2
+index_cmd=$bin/indexer/slovo-index
+search_cmd=$bin/searcher/slovo-search
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+passed=0
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failures=$((failures + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
+check() { # check NAME COMMAND...: passes when the command succeeds
+    local name=$1; shift
+    local out
+    if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
+}
+
+# JSON field of the search output, by a Python expression over `d`.
+json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$2"; }
+
+idx=$tmp/idx
+"$index_cmd" -d "$idx" "$src/corpus" >"$tmp/index.out" 2>"$tmp/index.err"
+check "slovo-index corpus/ exits 0" test $? -eq 0
+check "the summary counts the articles" grep -Eq '^indexed [0-9]{2,} articles' "$tmp/index.out"
+check "nothing in corpus/ is skipped" test ! -s "$tmp/index.err"
+total=$(sed -n 's/^the index now holds \([0-9]*\) articles$/\1/p' "$tmp/index.out")
+
+"$index_cmd" -d "$idx" "$src/corpus" >"$tmp/reindex.out" 2>&1
+check "re-indexing replaces instead of duplicating" \
+    grep -q "^the index now holds $total articles$" "$tmp/reindex.out"
+check "re-indexing reports the replaced articles" grep -Eq '\(0 added, [0-9]+ replaced\)' "$tmp/reindex.out"
+
+seed=000_68c6da0ae4160371.txt
+for q in кибербезопасность невмешательство; do
+    "$search_cmd" -d "$idx" --json "$q" >"$tmp/q.json"
+    check "'$q' exits 0" test $? -eq 0
+    first=$(json 'd["hits"][0]["path"]' "$tmp/q.json" 2>&1)
+    check "'$q' puts the seed article first (got $first)" test "${first##*/}" = "$seed"
+done
+
+"$search_cmd" -d "$idx" --json кибербезопасность >"$tmp/q.json"
+check "--json parses and has the documented fields" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["query"] == "кибербезопасность" and d["total"] >= 1 and d["took_ms"] >= 0
+h = d["hits"][0]
+assert h["rank"] == 1 and h["score"] > 0 and h["title"] and h["lang"] == "ru", h
+assert "<b>кибербезопасности</b>" in h["snippet"], h["snippet"]
+' "$tmp/q.json"
+
+# A Ukrainian query finds Ukrainian articles through other inflected forms: some hit's
+# snippet highlights a form other than the one typed.
+found_by_other_form() { # QUERY
+    "$search_cmd" -d "$idx" --json --limit 50 "$1" >"$tmp/uk.json" || return 1
+    python3 -c '
+import json, re, sys
+q = sys.argv[2]
+d = json.load(open(sys.argv[1]))
+forms = {f.lower() for h in d["hits"] if h["lang"] == "uk"
+         for f in re.findall(r"<b>(.*?)</b>", h["snippet"])}
+assert forms - {q}, f"no other form of {q} highlighted in Ukrainian hits: {forms}"
+' "$tmp/uk.json" "$1"
+}
+check "кібербезпека finds a Ukrainian article through another form" found_by_other_form кібербезпека
+check "вибори finds a Ukrainian article through another form" found_by_other_form вибори
+check "Україна finds a Ukrainian article through another form" found_by_other_form Україна
+
+"$search_cmd" -d "$idx" --lang uk --json вибори >"$tmp/lang.json"
+check "--lang uk returns only Ukrainian articles" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["hits"] and all(h["lang"] == "uk" for h in d["hits"]), d' "$tmp/lang.json"
+
+"$search_cmd" -d "$idx" --from 2030-01-01 выборы >/dev/null 2>&1
+check "a date range with no articles exits 1 (no hits)" test $? -eq 1
+
+"$search_cmd" -d "$idx" кибербезопасность >"$tmp/text.out"
+check "text output starts with rank 1 and the seed's title" \
+    grep -q '^1\. Путин призвал США начать диалог по кибербезопасности' "$tmp/text.out"
+check "text output has no terminal escapes when piped" bash -c "! grep -q $'\033' '$tmp/text.out'"
+
+"$search_cmd" -d "$tmp/no-such-index" выборы >"$tmp/missing.out" 2>&1
+check "a nonexistent index exits 4" test $? -eq 4
+check "a nonexistent index names it" grep -q "no index at '$tmp/no-such-index'" "$tmp/missing.out"
+
+"$search_cmd" -d "$idx" '«»!?' >"$tmp/empty.out" 2>&1
+check "a query with no words exits 3 with a message" \
+    bash -c "test $? -eq 3 && grep -q 'no word to search for' '$tmp/empty.out'"
+
+"$search_cmd" --limit abc x >/dev/null 2>&1
+check "a bad option value exits 2" test $? -eq 2
+check "slovo-search --help explains the options" bash -c "'$search_cmd' --help | grep -q -- '--json'"
+check "slovo-index --help documents the exit codes" bash -c "'$index_cmd' --help | grep -q 'Exit status'"
+
+# Bad input is reported with file and line and skipped; the rest is indexed.
+mkdir -p "$tmp/bad/.hidden"
+printf 'Заголовок\n\nТекст о выборах в городе.\n' >"$tmp/bad/good.txt"
+printf '\x00\x01\x02binary' >"$tmp/bad/blob.txt"
+: >"$tmp/bad/empty.txt"
+printf '{"id":"a","title":"Выборы","text":"Итоги голосования."}\n{"id":"b", broken\n{"id":"c","text":"Новости дня."}\n{"id":"d","title":"","text":" — "}\n' \
+    >"$tmp/bad/feed.jsonl"
+printf 'Скрытый\n\nНе должен попасть в индекс.\n' >"$tmp/bad/.hidden/secret.txt"
+printf 'png' >"$tmp/bad/picture.png"
+printf 'Почта\n\nПочтальон \xff\xfe принес телеграмму.\n' >"$tmp/bad/latin1.txt"
+"$index_cmd" -d "$tmp/bad.idx" "$tmp/bad" >"$tmp/bad.out" 2>"$tmp/bad.err"
+check "bad input does not stop the indexer (exit 0)" test $? -eq 0
+check "the broken JSON line is reported with its line" grep -q "feed.jsonl:2: skipped" "$tmp/bad.err"
+check "the binary file is reported" grep -q "blob.txt: skipped" "$tmp/bad.err"
+check "the empty file is reported" grep -q "empty.txt: skipped" "$tmp/bad.err"
+check "invalid UTF-8 is reported as repaired" \
+    grep -q "latin1.txt:3: warning: invalid UTF-8 at byte" "$tmp/bad.err"
+check "the good articles are indexed, hidden files are not" \
+    grep -q "^the index now holds 4 articles$" "$tmp/bad.out"
+check "the summary gives the reasons for skipping" \
+    grep -q "^skipped: 1 empty articles, 1 invalid records, 2 files (binary, empty or unreadable)$" "$tmp/bad.out"
+"$search_cmd" -d "$tmp/bad.idx" телеграмма >/dev/null 2>&1
+check "the repaired article is searchable" test $? -eq 0
+"$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
+check "a missing PATH exits 3" test $? -eq 3
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]
