@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Slovo needs to build and test, when any is missing.
+# As root it runs apt-get directly, otherwise through sudo.
+set -euo pipefail
+
+packages=(cmake make gcc g++ pkg-config python3
+          libxapian-dev libstemmer-dev libicu-dev libjson-c-dev libcmocka-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+        missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
