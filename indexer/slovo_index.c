@@ -82,26 +82,37 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static void print_summary(const slovo_index_stats *s, double seconds, uint64_t total)
 {
     uint64_t articles = s->added + s->replaced;
     double mb = s->bytes / 1e6;
     double secs = seconds > 1e-6 ? seconds : 1e-6;
-    printf("indexed %llu articles (%llu added, %llu replaced) from %llu files, %.1f MB in "
-           "%.2f s: %.0f articles/s, %.1f MB/s\n",
-           (unsigned long long)articles, (unsigned long long)s->added,
-           (unsigned long long)s->replaced, (unsigned long long)s->files, mb, seconds,
+    printf("indexed %llu %s (%llu added, %llu replaced) from %llu %s, %.1f MB in %.2f s: "
+           "%.0f articles/s, %.1f MB/s\n",
+           (unsigned long long)articles, plural(articles, "article", "articles"),
+           (unsigned long long)s->added, (unsigned long long)s->replaced,
+           (unsigned long long)s->files, plural(s->files, "file", "files"), mb, seconds,
            articles / secs, mb / secs);
     uint64_t skipped = s->skipped_empty + s->skipped_invalid + s->skipped_files;
     if (skipped)
-        printf("skipped: %llu empty articles, %llu invalid records, %llu files (binary, empty "
-               "or unreadable)\n",
-               (unsigned long long)s->skipped_empty, (unsigned long long)s->skipped_invalid,
-               (unsigned long long)s->skipped_files);
+        printf("skipped: %llu empty %s, %llu invalid %s, %llu %s (binary, empty or "
+               "unreadable)\n",
+               (unsigned long long)s->skipped_empty,
+               plural(s->skipped_empty, "article", "articles"),
+               (unsigned long long)s->skipped_invalid,
+               plural(s->skipped_invalid, "record", "records"),
+               (unsigned long long)s->skipped_files,
+               plural(s->skipped_files, "file", "files"));
     if (s->unsupported)
-        printf("ignored %llu files of unsupported formats\n",
-               (unsigned long long)s->unsupported);
-    printf("the index now holds %llu articles\n", (unsigned long long)total);
+        printf("ignored %llu %s of unsupported formats\n", (unsigned long long)s->unsupported,
+               plural(s->unsupported, "file", "files"));
+    printf("the index now holds %llu %s\n", (unsigned long long)total,
+           plural(total, "article", "articles"));
 }
 
 int main(int argc, char **argv)

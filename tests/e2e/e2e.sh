@@ -116,7 +116,7 @@ check "invalid UTF-8 is reported as repaired" \
 check "the good articles are indexed, hidden files are not" \
     grep -q "^the index now holds 4 articles$" "$tmp/bad.out"
 check "the summary gives the reasons for skipping" \
-    grep -q "^skipped: 1 empty articles, 1 invalid records, 2 files (binary, empty or unreadable)$" "$tmp/bad.out"
+    grep -q "^skipped: 1 empty article, 1 invalid record, 2 files (binary, empty or unreadable)$" "$tmp/bad.out"
 "$search_cmd" -d "$tmp/bad.idx" телеграмма >/dev/null 2>&1
 check "the repaired article is searchable" test $? -eq 0
 "$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
