@@ -84,10 +84,24 @@ typedef struct slovo_db slovo_db; /* an open index */
 #define SLOVO_OPEN_READWRITE 1 /* search and write; the index must exist */
 #define SLOVO_OPEN_CREATE 2    /* search and write; the index is created when missing */
 
+/* Morphology: how words are reduced to the terms that their inflected forms share.
+ * SLOVO_MORPH_DICT (the default) looks Russian and Ukrainian words up in Debian's hunspell
+ * dictionaries (a known word maps to its lemma) and stems unknown words by rules;
+ * SLOVO_MORPH_RULES uses only the rule stemmers (Snowball for Russian and English, Slovo's
+ * own for Ukrainian). An index records the morphology that built it, and searches use it. */
+#define SLOVO_MORPH_DICT 0
+#define SLOVO_MORPH_RULES 1
+
+/* OR'ed into the mode of slovo_open(): the morphology of an index being created. An
+ * existing index keeps its own. */
+#define SLOVO_OPEN_MORPH_RULES 0x100
+
 /* Opens the index in the directory `path` (NUL-terminated) with one of the SLOVO_OPEN_*
- * modes. Only one writer may hold an index at a time: a second gets SLOVO_LOCKED at once.
+ * modes, for a new index maybe OR'ed with SLOVO_OPEN_MORPH_RULES. Only one writer may hold
+ * an index at a time: a second gets SLOVO_LOCKED at once.
  *
- * Returns SLOVO_OK, or SLOVO_NOTFOUND, SLOVO_LOCKED, SLOVO_CORRUPT, SLOVO_IO, SLOVO_MISUSE.
+ * Returns SLOVO_OK, or SLOVO_NOTFOUND (no index; or the dictionaries it was built with are
+ * not installed), SLOVO_LOCKED, SLOVO_CORRUPT, SLOVO_IO, SLOVO_MISUSE.
  * Like sqlite3_open(), *out is a handle even on failure (except SLOVO_NOMEM, where it is
  * NULL) so that slovo_errmsg() can tell why; close it with slovo_close() either way. */
 SLOVO_API int slovo_open(const char *path, int mode, slovo_db **out);
@@ -103,6 +117,9 @@ SLOVO_API const char *slovo_errmsg(const slovo_db *db);
 
 /* Number of articles in the index, committed or pending on this handle. */
 SLOVO_API int slovo_count(slovo_db *db, uint64_t *out);
+
+/* The morphology the index was built with: SLOVO_MORPH_DICT or SLOVO_MORPH_RULES. */
+SLOVO_API int slovo_morphology(const slovo_db *db);
 
 /* ---- Writing articles ---------------------------------------------------------------- */
 
@@ -248,6 +265,28 @@ SLOVO_API const char *slovo_hit_snippet(slovo_hits *hits, const char *open, cons
 
 /* Frees the results; do it before closing their db. NULL is a no-op. */
 SLOVO_API void slovo_hits_free(slovo_hits *hits);
+
+/* ---- Analysis without an index ------------------------------------------------------ */
+
+typedef struct slovo_analyzer slovo_analyzer; /* the text analysis that indexing uses */
+
+/* Makes an analyzer with a SLOVO_MORPH_* morphology. Returns SLOVO_OK; SLOVO_NOTFOUND when
+ * the dictionaries are not installed; SLOVO_MISUSE; SLOVO_NOMEM. *out is NULL on failure. */
+SLOVO_API int slovo_analyzer_open(int morphology, slovo_analyzer **out);
+
+/* Frees it. NULL is a no-op. */
+SLOVO_API void slovo_analyzer_close(slovo_analyzer *a);
+
+/* The index terms that text (len bytes; 0 means NUL-terminated) becomes in an article of
+ * language `lang` ("ru", "uk", "en", "other"; NULL: detected from the text), space
+ * separated, in *out (NUL-terminated; the caller frees it with slovo_free()). Title and body
+ * go through exactly this; it is how to see why a word did or did not match.
+ *
+ *     slovo_analyze(a, "Україні п’ять", 0, "uk", &terms)   -> terms "україн п'ят"
+ *
+ * Returns SLOVO_OK, SLOVO_MISUSE (unknown language) or SLOVO_NOMEM. */
+SLOVO_API int slovo_analyze(slovo_analyzer *a, const char *text, size_t len, const char *lang,
+                            char **out);
 
 #ifdef __cplusplus
 }

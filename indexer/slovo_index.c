@@ -24,19 +24,23 @@ static const char usage[] =
     "Index news articles from files and directories into a Slovo index.\n"
     "\n"
     "Directories are read recursively (hidden files are skipped). Formats:\n"
-    "  *.jsonl, *.ndjson   one JSON object per line: id, title, text, date, source, url, lang\n"
-    "  *.txt, no extension plain text: the first meaningful line is the title, then optional\n"
-    "                      'date:', 'source:', 'url:', 'lang:' lines, then the body\n"
+    "  *.jsonl, *.ndjson     one JSON object per line: id, title, text, date, source,\n"
+    "                        url, lang\n"
+    "  *.txt, no extension   plain text: the first meaningful line is the title, then\n"
+    "                        optional 'date:', 'source:', 'url:', 'lang:' lines, the body\n"
     "An article whose id is already in the index replaces it. Unreadable files, broken JSON\n"
     "lines and empty articles are reported with their file and line, and skipped.\n"
     "\n"
     "Options:\n"
-    "  -d, --index DIR   the index directory, created if missing\n"
-    "                    (default: $SLOVO_INDEX, else ./" DEFAULT_INDEX ")\n"
-    "  -q, --quiet       print only errors, not the summary nor skipped input\n"
-    "  -v, --verbose     also print each file as it is read\n"
-    "  -h, --help        show this help and exit\n"
-    "  -V, --version     show the version and exit\n"
+    "  -d, --index DIR       the index directory, created if missing\n"
+    "                        (default: $SLOVO_INDEX, else ./" DEFAULT_INDEX ")\n"
+    "  -m, --morphology M    dict (default): hunspell dictionaries, rules for unknown\n"
+    "                        words; rules: the rule stemmers only. Chosen when the index\n"
+    "                        is created; an existing index keeps its own\n"
+    "  -q, --quiet           print only errors, not the summary nor skipped input\n"
+    "  -v, --verbose         also print each file as it is read\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show the version and exit\n"
     "\n"
     "Exit status:\n"
     "  0  done (skipped input is reported, not an error)\n"
@@ -50,6 +54,7 @@ static const char usage[] =
 
 struct options {
     const char *index;
+    int morphology;             /* SLOVO_MORPH_*, or -1 when not given */
     int quiet, verbose;
 };
 
@@ -119,15 +124,26 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
+        {"morphology", required_argument, NULL, 'm'},
         {"verbose", no_argument, NULL, 'v'},     {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
-    struct options o = {getenv("SLOVO_INDEX"), 0, 0};
+    struct options o = {getenv("SLOVO_INDEX"), -1, 0, 0};
     if (!o.index || !*o.index)
         o.index = DEFAULT_INDEX;
     int c;
-    while ((c = getopt_long(argc, argv, "d:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:m:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': o.index = optarg; break;
+        case 'm':
+            if (strcmp(optarg, "dict") == 0) {
+                o.morphology = SLOVO_MORPH_DICT;
+            } else if (strcmp(optarg, "rules") == 0) {
+                o.morphology = SLOVO_MORPH_RULES;
+            } else {
+                fprintf(stderr, "slovo-index: --morphology: '%s' is not dict or rules\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_DONE;
@@ -143,7 +159,17 @@ int main(int argc, char **argv)
     }
 
     slovo_db *db;
-    int rc = slovo_open(o.index, SLOVO_OPEN_CREATE, &db);
+    int mode = SLOVO_OPEN_CREATE | (o.morphology == SLOVO_MORPH_RULES ? SLOVO_OPEN_MORPH_RULES : 0);
+    int rc = slovo_open(o.index, mode, &db);
+    if (rc == SLOVO_OK && o.morphology >= 0 && slovo_morphology(db) != o.morphology) {
+        fprintf(stderr,
+                "slovo-index: index '%s' was built with --morphology %s; remove it to rebuild "
+                "with %s\n",
+                o.index, slovo_morphology(db) == SLOVO_MORPH_DICT ? "dict" : "rules",
+                o.morphology == SLOVO_MORPH_DICT ? "dict" : "rules");
+        slovo_close(db);
+        return EXIT_USAGE;
+    }
     if (rc != SLOVO_OK) {
         fprintf(stderr, "slovo-index: %s\n", slovo_errmsg(db));
         slovo_close(db);

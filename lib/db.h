@@ -11,7 +11,8 @@
 struct slovo_db {
     struct store *store;
     struct analyzer *analyzer;  /* for articles and queries */
-    struct stemmer *stemmer;
+    struct stemmer *stemmer;    /* with the morphology the index was built with */
+    int morphology;             /* SLOVO_MORPH_* */
     char *term;                 /* scratch for a prefixed term */
     size_t term_cap;
     char errmsg[1024];

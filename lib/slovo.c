@@ -76,6 +76,24 @@ static void set_ok(struct slovo_db *db)
     strcpy(db->errmsg, "not an error");
 }
 
+/* The morphology recorded in the index into db->morphology; a SLOVO_* code. */
+static int read_morphology(struct slovo_db *db)
+{
+    char *value;
+    int rc = store_metadata(db->store, "slovo.morphology", &value);
+    if (rc != SLOVO_OK)
+        return db_store_fail(db, rc);
+    if (strcmp(value, "dict") == 0)
+        db->morphology = SLOVO_MORPH_DICT;
+    else if (strcmp(value, "rules") == 0)
+        db->morphology = SLOVO_MORPH_RULES;
+    else
+        rc = db_fail(db, SLOVO_CORRUPT, "the index records an unknown morphology '%.40s'",
+                     value);
+    free(value);
+    return rc;
+}
+
 int slovo_open(const char *path, int mode, slovo_db **out)
 {
     struct slovo_db *db = calloc(1, sizeof *db);
@@ -84,16 +102,31 @@ int slovo_open(const char *path, int mode, slovo_db **out)
         return SLOVO_NOMEM;
     if (!path || !*path)
         return db_fail(db, SLOVO_MISUSE, "no index path given");
-    int rc = analyzer_new(&db->analyzer);
-    if (rc == SLOVO_OK)
-        rc = stem_new(&db->stemmer);
-    if (rc != SLOVO_OK)
-        return db_fail(db, rc, "out of memory");
-    rc = store_open(path, mode, &db->store);
+    const struct store_meta init = {
+        "slovo.morphology", mode & SLOVO_OPEN_MORPH_RULES ? "rules" : "dict"};
+    int rc = store_open(path, mode & ~SLOVO_OPEN_MORPH_RULES, &init, 1, &db->store);
     if (rc != SLOVO_OK)
         return db->store ? db_store_fail(db, rc) : db_fail(db, rc, "out of memory");
+    rc = read_morphology(db);
+    if (rc != SLOVO_OK)
+        return rc;
+    rc = analyzer_new(&db->analyzer);
+    if (rc != SLOVO_OK)
+        return db_fail(db, rc, "cannot start the text analyzer (ICU)");
+    rc = stem_new(&db->stemmer);
+    if (rc == SLOVO_NOTFOUND)
+        return db_fail(db, rc,
+                       "index '%s' was built with dictionaries, which are not installed "
+                       "(hunspell-ru, hunspell-uk)", path);
+    if (rc != SLOVO_OK)
+        return db_fail(db, rc, "cannot start the stemmers: %s", slovo_errstr(rc));
     set_ok(db);
     return SLOVO_OK;
+}
+
+int slovo_morphology(const slovo_db *db)
+{
+    return db->morphology;
 }
 
 int slovo_close(slovo_db *db)

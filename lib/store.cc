@@ -65,7 +65,7 @@ int misuse(store *s, const char *msg)
     return SLOVO_MISUSE;
 }
 
-int open_db(store *s, int mode)
+int open_db(store *s, int mode, const store_meta *init, size_t ninit)
 {
     struct stat st;
     if (mode != SLOVO_OPEN_CREATE && stat(s->path.c_str(), &st) != 0) {
@@ -83,6 +83,8 @@ int open_db(store *s, int mode)
     std::string format = s->db.get_metadata("slovo.format");
     if (format.empty() && s->db.get_doccount() == 0 && s->writable) {
         s->wdb.set_metadata("slovo.format", STORE_FORMAT);
+        for (size_t i = 0; i < ninit; i++)
+            s->wdb.set_metadata(init[i].key, init[i].value);
         s->wdb.commit();
     } else if (format != STORE_FORMAT) {
         s->errmsg = "'" + s->path + "' is not a Slovo index of format " STORE_FORMAT;
@@ -166,7 +168,8 @@ void run_search(store *s, const Xapian::Query &query, size_t offset, size_t limi
 
 extern "C" {
 
-int store_open(const char *path, int mode, struct store **out)
+int store_open(const char *path, int mode, const struct store_meta *init, size_t ninit,
+               struct store **out)
 {
     store *s = new (std::nothrow) store;
     *out = s;
@@ -176,7 +179,7 @@ int store_open(const char *path, int mode, struct store **out)
         s->path = path;
         if (mode < SLOVO_OPEN_READONLY || mode > SLOVO_OPEN_CREATE)
             return misuse(s, "unknown open mode");
-        return open_db(s, mode);
+        return open_db(s, mode, init, ninit);
     } catch (...) {
         return fail(s, "opening");
     }
@@ -202,6 +205,21 @@ int store_close(struct store *s)
 const char *store_errmsg(const struct store *s)
 {
     return s ? s->errmsg.c_str() : "out of memory";
+}
+
+int store_metadata(struct store *s, const char *key, char **out)
+{
+    *out = nullptr;
+    try {
+        std::string value = s->db.get_metadata(key);
+        *out = static_cast<char *>(malloc(value.size() + 1));
+        if (!*out)
+            throw std::bad_alloc();
+        memcpy(*out, value.c_str(), value.size() + 1);
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "reading metadata");
+    }
 }
 
 int store_count(struct store *s, uint64_t *out)

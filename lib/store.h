@@ -10,6 +10,7 @@
  *   value 0                     publication date as "YYYYMMDD" (sortable; absent if unknown)
  *   document data               the stored fields (docdata.h)
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
+ *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
  * Stems are case-folded, so they never start with an upper-case ASCII letter and cannot be
  * mistaken for a prefixed term. */
 #ifndef SLOVO_STORE_H
@@ -31,10 +32,20 @@ extern "C" {
 
 struct store;
 
-/* Opens the database in directory path with a SLOVO_OPEN_* mode. Returns a SLOVO_* code;
- * *out is a store even on failure (except SLOVO_NOMEM), so that store_errmsg() tells why;
- * free it with store_close(). */
-int store_open(const char *path, int mode, struct store **out);
+/* A metadata entry of the index, e.g. {"slovo.morphology", "dict"}. */
+struct store_meta {
+    const char *key, *value;
+};
+
+/* Opens the database in directory path with a SLOVO_OPEN_* mode. A database created now
+ * gets the format and the ninit entries of init as metadata, in one commit. Returns a
+ * SLOVO_* code; *out is a store even on failure (except SLOVO_NOMEM), so that
+ * store_errmsg() tells why; free it with store_close(). */
+int store_open(const char *path, int mode, const struct store_meta *init, size_t ninit,
+               struct store **out);
+
+/* The value of metadata key, malloc'd and NUL-terminated ("" when absent), in *out. */
+int store_metadata(struct store *s, const char *key, char **out);
 
 /* Commits pending changes of a writable store and frees it. NULL is a no-op. Returns the
  * commit's code. */

@@ -25,6 +25,7 @@ enum {
 
 static const char usage[] =
     "Usage: slovo-search [OPTIONS] QUERY...\n"
+    "       slovo-search --analyze [--lang L] [--morphology M] < LINES\n"
     "Search a Slovo index; the words of QUERY are joined with spaces.\n"
     "\n"
     "Every word must occur in an article, in any inflected form: кибербезопасность finds\n"
@@ -43,6 +44,12 @@ static const char usage[] =
     "  -j, --json          print one JSON document: query, total, took_ms, hits with\n"
     "                      rank, score, id, title, date, source, url, path, lang and an\n"
     "                      HTML-escaped snippet with <b>matched</b> words\n"
+    "      --analyze       read lines on standard input and print, for each, the index\n"
+    "                      terms it becomes (space separated, one line out per line in):\n"
+    "                      why a word did or did not match. With --lang L the lines are\n"
+    "                      analyzed as articles in L, else their language is detected\n"
+    "  -m, --morphology M  with --analyze: dict (default) or rules; a search uses the\n"
+    "                      morphology its index was built with\n"
     "  -h, --help          show this help and exit\n"
     "  -V, --version       show the version and exit\n"
     "\n"
@@ -58,6 +65,8 @@ struct options {
     const char *index;
     slovo_query_opts q;
     int json;
+    int analyze;
+    int morphology;      /* SLOVO_MORPH_* */
 };
 
 static int parse_count(const char *name, const char *s, size_t *out)
@@ -89,6 +98,41 @@ static char *join_words(int argc, char **argv)
         strcat(s, argv[i]);
     }
     return s;
+}
+
+/* --analyze: the terms of each line of standard input, a line of output each. */
+static int analyze_lines(const struct options *o)
+{
+    slovo_analyzer *a;
+    int rc = slovo_analyzer_open(o->morphology, &a);
+    if (rc != SLOVO_OK) {
+        fprintf(stderr, "slovo-search: cannot start the analyzer: %s%s\n", slovo_errstr(rc),
+                rc == SLOVO_NOTFOUND ? " (the hunspell dictionaries are not installed; "
+                                       "try --morphology rules)" : "");
+        return EXIT_SEARCH;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int status = EXIT_HITS;
+    while (status == EXIT_HITS && (n = getline(&line, &cap, stdin)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        char *terms = NULL;
+        rc = n ? slovo_analyze(a, line, (size_t)n, o->q.lang, &terms) : SLOVO_OK;
+        if (rc != SLOVO_OK) {
+            fprintf(stderr, "slovo-search: --analyze: %s\n",
+                    rc == SLOVO_MISUSE ? "unknown --lang (expected ru, uk, en or other)"
+                                       : slovo_errstr(rc));
+            status = rc == SLOVO_MISUSE ? EXIT_USAGE : EXIT_SEARCH;
+        } else {
+            puts(terms ? terms : "");
+        }
+        slovo_free(terms);
+    }
+    free(line);
+    slovo_analyzer_close(a);
+    return status;
 }
 
 static double now_ms(void)
@@ -160,19 +204,21 @@ static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t
 
 int main(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO };
+    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO, OPT_ANALYZE };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"lang", required_argument, NULL, 'l'},  {"from", required_argument, NULL, OPT_FROM},
         {"to", required_argument, NULL, OPT_TO}, {"json", no_argument, NULL, 'j'},
+        {"analyze", no_argument, NULL, OPT_ANALYZE},
+        {"morphology", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    struct options o = {getenv("SLOVO_INDEX"), {0}, 0};
+    struct options o = {getenv("SLOVO_INDEX"), {0}, 0, 0, SLOVO_MORPH_DICT};
     if (!o.index || !*o.index)
         o.index = DEFAULT_INDEX;
     int c;
-    while ((c = getopt_long(argc, argv, "d:n:l:jhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:n:l:m:jhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': o.index = optarg; break;
         case 'n':
@@ -187,6 +233,18 @@ int main(int argc, char **argv)
         case OPT_FROM: o.q.date_from = optarg; break;
         case OPT_TO: o.q.date_to = optarg; break;
         case 'j': o.json = 1; break;
+        case OPT_ANALYZE: o.analyze = 1; break;
+        case 'm':
+            if (strcmp(optarg, "dict") == 0) {
+                o.morphology = SLOVO_MORPH_DICT;
+            } else if (strcmp(optarg, "rules") == 0) {
+                o.morphology = SLOVO_MORPH_RULES;
+            } else {
+                fprintf(stderr, "slovo-search: --morphology: '%s' is not dict or rules\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': fputs(usage, stdout); return EXIT_HITS;
         case 'V': printf("slovo-search %s\n", slovo_version()); return EXIT_HITS;
         default:
@@ -194,6 +252,8 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (o.analyze)
+        return analyze_lines(&o);
     if (optind == argc) {
         fputs("slovo-search: no QUERY given\nTry 'slovo-search --help'.\n", stderr);
         return EXIT_USAGE;

@@ -273,6 +273,51 @@ static void test_open_errors(void **state)
     slovo_hits_free(NULL);
 }
 
+static void test_morphology_is_recorded(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(slovo_morphology(f->db), SLOVO_MORPH_DICT);
+    slovo_db *db;
+    char path[160];
+    snprintf(path, sizeof path, "%s/rules", f->dir);
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_CREATE | SLOVO_OPEN_MORPH_RULES, &db),
+                     SLOVO_OK);
+    assert_int_equal(slovo_morphology(db), SLOVO_MORPH_RULES);
+    slovo_close(db);
+    /* Reopened without the flag, it keeps the morphology it was built with. */
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_OK);
+    assert_int_equal(slovo_morphology(db), SLOVO_MORPH_RULES);
+    slovo_close(db);
+}
+
+static void test_analyze(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *lang, *terms; } rows[] = {
+        {"Україні п’ять", "uk", "україн п'ят"},
+        {"ВЫБОРАХ ёлка", "ru", "выбор елк"},
+        {"Нью-Йорке", "ru", "ньюйорк нью йорк"},
+        {"Hackers attacked", NULL, "hacker attack"},
+        {"«—»", "ru", ""},
+        {"1972 года", "ru", "1972 год"},
+    };
+    slovo_analyzer *a;
+    assert_int_equal(slovo_analyzer_open(SLOVO_MORPH_RULES, &a), SLOVO_OK);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char *terms;
+        assert_int_equal(slovo_analyze(a, rows[i].text, 0, rows[i].lang, &terms), SLOVO_OK);
+        assert_string_equal(terms, rows[i].terms);
+        slovo_free(terms);
+    }
+    char *terms = (char *)1;
+    assert_int_equal(slovo_analyze(a, "слово", 0, "xx", &terms), SLOVO_MISUSE);
+    assert_null(terms);
+    slovo_analyzer_close(a);
+    slovo_analyzer_close(NULL);
+    assert_int_equal(slovo_analyzer_open(42, &a), SLOVO_MISUSE);
+    assert_null(a);
+}
+
 static void test_errstr_and_version(void **state)
 {
     (void)state;
@@ -293,6 +338,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_morphology_is_recorded, setup, teardown),
+        cmocka_unit_test(test_analyze),
         cmocka_unit_test(test_errstr_and_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,17 @@ check "a bad option value exits 2" test $? -eq 2
 check "slovo-search --help explains the options" bash -c "'$search_cmd' --help | grep -q -- '--json'"
 check "slovo-index --help documents the exit codes" bash -c "'$index_cmd' --help | grep -q 'Exit status'"
 
+printf 'Україні\n\nп’ять НЬЮ-ЙОРКЕ\n' | "$search_cmd" --analyze --lang uk >"$tmp/analyze.out"
+check "--analyze prints the terms of each line, a line each" \
+    diff -u <(printf 'україн\n\nп'"'"'ят ньюйорк нью йорк\n') "$tmp/analyze.out"
+echo слово | "$search_cmd" --analyze --lang xx >/dev/null 2>&1
+check "--analyze with an unknown --lang exits 2" test $? -eq 2
+
+"$index_cmd" -d "$idx" --morphology rules "$src/corpus/ru-01-vybory-moskva.txt" >"$tmp/morph.out" 2>&1
+check "a different --morphology on an existing index is refused (exit 2)" test $? -eq 2
+check "... and the message says what the index was built with" \
+    grep -q "was built with --morphology dict" "$tmp/morph.out"
+
 # Bad input is reported with file and line and skipped; the rest is indexed.
 mkdir -p "$tmp/bad/.hidden"
 printf 'Заголовок\n\nТекст о выборах в городе.\n' >"$tmp/bad/good.txt"
