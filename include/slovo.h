@@ -66,6 +66,7 @@ SLOVO_API const char *slovo_version(void);
 #define SLOVO_SYNTAX 8    /* the query cannot be parsed */
 #define SLOVO_FORMAT 9    /* input that cannot be read: binary data, a broken JSON line */
 #define SLOVO_EMPTY 10    /* an article with no text to index */
+#define SLOVO_INTERRUPTED 11 /* slovo_index_path() was asked to stop (opts->stop) */
 #define SLOVO_ROW 100     /* slovo_hits_next(): a hit is ready */
 #define SLOVO_DONE 101    /* slovo_hits_next(): no more hits */
 
@@ -161,23 +162,46 @@ typedef struct slovo_index_stats {
     uint64_t bytes;             /* bytes read */
     uint64_t added;             /* articles new to the index */
     uint64_t replaced;          /* articles that replaced one with the same id */
+    uint64_t unchanged;         /* articles read again but found unchanged (not rewritten) */
+    uint64_t deleted;           /* articles deleted because their file, or their record in
+                                   it, has gone */
+    uint64_t files_unchanged;   /* files not read again: same size, time or contents */
     uint64_t skipped_empty;     /* articles with no words to index */
     uint64_t skipped_invalid;   /* broken records, e.g. a JSON line that does not parse */
     uint64_t skipped_files;     /* files not read: binary, unreadable, empty, or named
                                    explicitly but of an unsupported format */
     uint64_t unsupported;       /* files met in a directory whose format is not supported
                                    (images, markup...): counted, not reported */
+    uint64_t bytes_total;       /* bytes of the supported files to look at, when a progress
+                                   callback is given (found by a first pass), else 0 */
+    uint64_t bytes_done;        /* bytes of the files looked at so far, read or not */
 } slovo_index_stats;
 
 /* Called by slovo_index_path() for what it meets in the input:
  *   code SLOVO_FORMAT, SLOVO_EMPTY, SLOVO_IO, SLOVO_MISUSE: the record or file was skipped;
  *   code SLOVO_OK with line > 0: the input was repaired and indexed (invalid UTF-8);
- *   code SLOVO_OK with line 0 and message "read": a file was read (for progress).
+ *   code SLOVO_OK with line 0: a file was read ("read") or found unchanged ("unchanged"),
+ *   or its articles were deleted because it has gone ("deleted").
  * `path` is the file, `line` the line in it (0 when the whole file is meant), `message` a
  * sentence such as "invalid JSON: unexpected end of data". All three are borrowed for the
  * duration of the call. */
 typedef void slovo_notice_fn(void *ctx, int code, const char *path, uint64_t line,
                              const char *message);
+
+/* Called now and then during slovo_index_path() (after each file, and every few hundred
+ * articles) with the running counts, e.g. to draw a progress line. */
+typedef void slovo_progress_fn(void *ctx, const slovo_index_stats *stats);
+
+/* Options of slovo_index_path(); a zeroed struct gives the defaults. */
+typedef struct slovo_index_opts {
+    slovo_notice_fn *notice;     /* may be NULL */
+    slovo_progress_fn *progress; /* may be NULL */
+    void *ctx;                   /* passed to both */
+    int full;                    /* read and rewrite every file and article again */
+    uint64_t commit_every;       /* commit after this many articles written (default 10000) */
+    volatile const int *stop;    /* when *stop becomes non-zero (e.g. set by a signal
+                                    handler), commit and return SLOVO_INTERRUPTED */
+} slovo_index_opts;
 
 /* Indexes a file or, recursively, a directory (hidden files and directories are skipped, the
  * rest is read in name order). Formats, chosen by the file name:
@@ -189,13 +213,22 @@ typedef void slovo_notice_fn(void *ctx, int code, const char *path, uint64_t lin
  *                       lines "date: ...", "source: ...", "url: ...", "lang: ...", then
  *                       the body. The id is the file's absolute path.
  * Other files met in a directory are counted in stats->unsupported; a file of another
- * format named as `path` itself is skipped with a notice. Bad input never stops the run: it is reported
- * through `notice` (may be NULL) and counted in `stats` (may be NULL).
+ * format named as `path` itself is skipped with a notice. Bad input never stops the run: it
+ * is reported through opts->notice and counted in `stats` (may be NULL).
  *
- * Returns SLOVO_OK when the walk completed (even if some input was skipped); SLOVO_NOTFOUND
- * when `path` does not exist; SLOVO_IO or SLOVO_NOMEM when the index could not be written. */
-SLOVO_API int slovo_index_path(slovo_db *db, const char *path, slovo_notice_fn *notice,
-                               void *ctx, slovo_index_stats *stats);
+ * Incremental: the index remembers each file's size, modification time and content hash.
+ * A file whose size and time, or else contents, are as before is not read again (unless
+ * opts->full); in a changed file, an article whose id and text are as before is not
+ * rewritten, and the articles of records that have gone are deleted; the articles of files
+ * gone from a directory indexed before are deleted. A file's articles and its signature are
+ * committed together, so after a crash or an interruption the next run completes the work.
+ *
+ * Commits every opts->commit_every articles and at the end. Returns SLOVO_OK when the walk
+ * completed (even if some input was skipped); SLOVO_INTERRUPTED (what was done is
+ * committed); SLOVO_NOTFOUND when `path` does not exist; SLOVO_IO or SLOVO_NOMEM when the
+ * index could not be written. `opts` may be NULL. */
+SLOVO_API int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opts,
+                               slovo_index_stats *stats);
 
 /* ---- Searching ----------------------------------------------------------------------- */
 

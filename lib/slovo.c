@@ -30,6 +30,7 @@ const char *slovo_errstr(int code)
     case SLOVO_SYNTAX: return "query syntax error";
     case SLOVO_FORMAT: return "unreadable input";
     case SLOVO_EMPTY: return "nothing to index";
+    case SLOVO_INTERRUPTED: return "interrupted";
     case SLOVO_ROW: return "another row is ready";
     case SLOVO_DONE: return "no more rows";
     default: return "unknown error";
@@ -277,7 +278,7 @@ static int post_field(struct slovo_db *db, const char *text, size_t len, enum la
 }
 
 static int write_article(struct slovo_db *db, const struct docdata *d, enum lang lang,
-                         int *replaced)
+                         const struct db_origin *origin, int *replaced, uint32_t *docid)
 {
     unsigned pos = 0;
     size_t words = 0;
@@ -299,6 +300,10 @@ static int write_article(struct slovo_db *db, const struct docdata *d, enum lang
         rc = lang_term ? store_doc_boolean(db->store, lang_term, strlen(lang_term))
                        : SLOVO_NOMEM;
     }
+    if (rc == SLOVO_OK && origin)
+        rc = store_doc_boolean(db->store, origin->file_term, strlen(origin->file_term));
+    if (rc == SLOVO_OK && origin)
+        rc = store_doc_value(db->store, STORE_VALUE_HASH, origin->hash, strlen(origin->hash));
     char key[9];
     if (rc == SLOVO_OK && d->field[SLOVO_FIELD_DATE] &&
         db_date_key(d->field[SLOVO_FIELD_DATE], d->len[SLOVO_FIELD_DATE], key))
@@ -312,7 +317,7 @@ static int write_article(struct slovo_db *db, const struct docdata *d, enum lang
     if (rc == SLOVO_OK) {
         const char *id = db_prefixed(db, STORE_PREFIX_ID, d->field[SLOVO_FIELD_ID],
                                      d->len[SLOVO_FIELD_ID]);
-        rc = id ? store_doc_replace(db->store, id, d->len[SLOVO_FIELD_ID] + 1, replaced)
+        rc = id ? store_doc_replace(db->store, id, d->len[SLOVO_FIELD_ID] + 1, replaced, docid)
                 : SLOVO_NOMEM;
     }
     if (rc == SLOVO_NOMEM)
@@ -321,6 +326,12 @@ static int write_article(struct slovo_db *db, const struct docdata *d, enum lang
 }
 
 int slovo_add(slovo_db *db, const slovo_article *a, int *replaced)
+{
+    return db_add(db, a, NULL, replaced, NULL);
+}
+
+int db_add(struct slovo_db *db, const slovo_article *a, const struct db_origin *origin,
+           int *replaced, uint32_t *docid)
 {
     if (replaced)
         *replaced = 0;
@@ -346,7 +357,7 @@ int slovo_add(slovo_db *db, const slovo_article *a, int *replaced)
         const char *code = lang_code((enum lang)lang);
         c.d.field[SLOVO_FIELD_LANG] = code;
         c.d.len[SLOVO_FIELD_LANG] = strlen(code);
-        rc = write_article(db, &c.d, (enum lang)lang, replaced);
+        rc = write_article(db, &c.d, (enum lang)lang, origin, replaced, docid);
     } else {
         db_fail(db, rc, "out of memory");
     }

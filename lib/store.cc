@@ -288,7 +288,8 @@ int store_doc_data(struct store *s, const char *data, size_t len)
     }
 }
 
-int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced)
+int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced,
+                      uint32_t *docid)
 {
     if (!s->writable)
         return misuse(s, "the index is open read-only");
@@ -299,7 +300,9 @@ int store_doc_replace(struct store *s, const char *id_term, size_t len, int *rep
         if (replaced)
             *replaced = s->wdb.term_exists(id);
         s->doc.add_boolean_term(id);
-        s->wdb.replace_document(id, s->doc);
+        Xapian::docid did = s->wdb.replace_document(id, s->doc);
+        if (docid)
+            *docid = did;
         s->doc = Xapian::Document();
         return SLOVO_OK;
     } catch (...) {
@@ -307,21 +310,108 @@ int store_doc_replace(struct store *s, const char *id_term, size_t len, int *rep
     }
 }
 
-int store_delete(struct store *s, const char *id_term, size_t len)
+int store_delete(struct store *s, const char *term, size_t len)
 {
     if (!s->writable)
         return misuse(s, "the index is open read-only");
     try {
-        std::string id(id_term, len);
-        if (len == 0 || !s->wdb.term_exists(id)) {
-            s->errmsg = "no article with id '" + id.substr(1) + "'";
+        std::string t(term, len);
+        if (len == 0 || !s->wdb.term_exists(t)) {
+            s->errmsg = "no article with id '" + t.substr(len ? 1 : 0) + "'";
             return SLOVO_NOTFOUND;
         }
-        s->wdb.delete_document(id);
+        s->wdb.delete_document(t);
         return SLOVO_OK;
     } catch (...) {
         return fail(s, "deleting an article");
     }
+}
+
+int store_delete_docid(struct store *s, uint32_t docid)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    try {
+        s->wdb.delete_document(docid);
+        return SLOVO_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return SLOVO_OK; // already gone: what the caller wanted
+    } catch (...) {
+        return fail(s, "deleting an article");
+    }
+}
+
+int store_lookup(struct store *s, const char *term, size_t len, unsigned slot,
+                 uint32_t *docid, char **value)
+{
+    *value = nullptr;
+    try {
+        Xapian::PostingIterator it = s->db.postlist_begin(std::string(term, len));
+        if (it == s->db.postlist_end(std::string(term, len)))
+            return SLOVO_NOTFOUND;
+        *docid = *it;
+        std::string v = s->db.get_document(*docid).get_value(slot);
+        *value = static_cast<char *>(malloc(v.size() + 1));
+        if (!*value)
+            throw std::bad_alloc();
+        memcpy(*value, v.c_str(), v.size() + 1);
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "looking up an article");
+    }
+}
+
+int store_postings(struct store *s, const char *term, size_t len, uint32_t **ids, size_t *n)
+{
+    *ids = nullptr;
+    *n = 0;
+    try {
+        std::string t(term, len);
+        std::vector<uint32_t> v;
+        for (Xapian::PostingIterator it = s->db.postlist_begin(t); it != s->db.postlist_end(t);
+             ++it)
+            v.push_back(*it);
+        *ids = static_cast<uint32_t *>(malloc((v.size() ? v.size() : 1) * sizeof **ids));
+        if (!*ids)
+            throw std::bad_alloc();
+        if (!v.empty())
+            memcpy(*ids, v.data(), v.size() * sizeof **ids);
+        *n = v.size();
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "listing the articles of a file");
+    }
+}
+
+int store_set_metadata(struct store *s, const char *key, const char *value)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    try {
+        s->wdb.set_metadata(key, value);
+        return SLOVO_OK;
+    } catch (...) {
+        return fail(s, "writing metadata");
+    }
+}
+
+int store_metadata_each(struct store *s, const char *prefix,
+                        int (*fn)(void *ctx, const char *key, const char *value), void *ctx)
+{
+    std::vector<std::pair<std::string, std::string>> entries;
+    try {
+        for (Xapian::TermIterator it = s->db.metadata_keys_begin(prefix);
+             it != s->db.metadata_keys_end(prefix); ++it)
+            entries.emplace_back(*it, s->db.get_metadata(*it));
+    } catch (...) {
+        return fail(s, "reading metadata");
+    }
+    for (const auto &e : entries) {
+        int rc = fn(ctx, e.first.c_str(), e.second.c_str());
+        if (rc != SLOVO_OK)
+            return rc;
+    }
+    return SLOVO_OK;
 }
 
 int store_commit(struct store *s)

@@ -7,10 +7,16 @@
  *   "S" + stem, with positions  the title's stems again, so a title match can weigh more
  *   "Q" + id                    the unique id of the article (boolean)
  *   "L" + lang                  language: "Lru", "Luk", "Len", "Lother" (boolean)
+ *   "F" + 16 hex digits         the file it came from: XXH3 hash of its absolute path
+ *                               (boolean; absent for articles added through slovo_add())
  *   value 0                     publication date as "YYYYMMDD" (sortable; absent if unknown)
+ *   value 1                     XXH3 hash of the article as read, 16 hex digits, to see
+ *                               whether a record read again has changed
  *   document data               the stored fields (docdata.h)
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
+ *   metadata "file:" + 16 hex   a file indexed: "SIZE MTIME_NS CONTENT_HASH ABSOLUTE_PATH",
+ *                               the key's digits being the hash of the path (as for "F")
  * Stems are case-folded, so they never start with an upper-case ASCII letter and cannot be
  * mistaken for a prefixed term. */
 #ifndef SLOVO_STORE_H
@@ -26,7 +32,9 @@ extern "C" {
 #define STORE_PREFIX_TITLE 'S'
 #define STORE_PREFIX_ID 'Q'
 #define STORE_PREFIX_LANG 'L'
+#define STORE_PREFIX_FILE 'F'
 #define STORE_VALUE_DATE 0
+#define STORE_VALUE_HASH 1
 #define STORE_TITLE_GAP 100
 #define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
 
@@ -65,11 +73,33 @@ int store_doc_posting(struct store *s, const char *term, size_t len, unsigned po
 int store_doc_boolean(struct store *s, const char *term, size_t len);
 int store_doc_value(struct store *s, unsigned slot, const char *value, size_t len);
 int store_doc_data(struct store *s, const char *data, size_t len);
-/* *replaced (if not NULL) gets 1 when a document with this id term existed. */
-int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced);
+/* *replaced (if not NULL) gets 1 when a document with this id term existed; *docid (if not
+ * NULL) the document's number. */
+int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced,
+                      uint32_t *docid);
 
-/* Deletes the document with this id term: SLOVO_OK or SLOVO_NOTFOUND. */
-int store_delete(struct store *s, const char *id_term, size_t len);
+/* Deletes every document with this term (an id term names one): SLOVO_OK, or
+ * SLOVO_NOTFOUND when there is none. */
+int store_delete(struct store *s, const char *term, size_t len);
+
+int store_delete_docid(struct store *s, uint32_t docid);
+
+/* The number of the first document with this term and its value `slot` (malloc'd, "" when
+ * absent) in *value; SLOVO_NOTFOUND when no document has the term. */
+int store_lookup(struct store *s, const char *term, size_t len, unsigned slot,
+                 uint32_t *docid, char **value);
+
+/* The numbers of the documents with this term, ascending, in a malloc'd array. */
+int store_postings(struct store *s, const char *term, size_t len, uint32_t **ids, size_t *n);
+
+/* Sets metadata key to value; an empty value deletes it. Committed with the documents. */
+int store_set_metadata(struct store *s, const char *key, const char *value);
+
+/* Calls fn(ctx, key, value) for each metadata key starting with prefix, in key order, until
+ * fn returns something other than SLOVO_OK, which is then returned. The keys are read
+ * before the first call, so fn may change metadata. */
+int store_metadata_each(struct store *s, const char *prefix,
+                        int (*fn)(void *ctx, const char *key, const char *value), void *ctx);
 
 int store_commit(struct store *s);
 

@@ -1,43 +1,176 @@
 /* walk.c: slovo_index_path(): walks files and directories, hands each file to its reader and
- * each article to slovo_add(), and counts and reports what it skips. */
+ * each article to the index, incrementally (what the index remembers of each file is laid
+ * out in store.h), and counts and reports what it skips. */
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#define XXH_STATIC_LINKING_ONLY /* for XXH3_state_t on the stack */
+#include <xxhash.h>
 
 #include "db.h"
 #include "reader.h"
 
-#define MAX_DEPTH 64 /* deeper trees are almost surely a link loop */
+#define MAX_DEPTH 64            /* deeper trees are almost surely a link loop */
+#define DEFAULT_COMMIT_EVERY 10000
+#define PROGRESS_EVERY 500      /* articles between progress calls */
+#define HASH_HEX 17             /* 16 hex digits and a NUL */
+#define FILE_KEY_PREFIX "file:"
+
+/* What the index remembers of a file (metadata "file:" + hash of its path). */
+struct signature {
+    uint64_t size;
+    int64_t mtime_ns;
+    uint64_t hash;              /* XXH3 of the contents */
+};
 
 struct walk {
     struct slovo_db *db;
-    slovo_notice_fn *notice;
-    void *ctx;
+    const slovo_index_opts *opts;
     slovo_index_stats *stats;
-    const char *path;            /* the file being read */
-    int failed;                  /* why the index could not be written, or SLOVO_OK */
+    int scanning;               /* first pass: only add up bytes_total */
+    const char *path;           /* the file being read, as given */
+    char file_term[HASH_HEX + 1];   /* its "F" term */
+    uint32_t *old_ids;          /* its documents before this run, ascending */
+    size_t nold;
+    uint32_t *seen;             /* its documents written or found unchanged in this run */
+    size_t nseen, seen_cap;
+    uint64_t since_commit, since_progress;
+    int failed;                 /* why the index could not be written, or SLOVO_OK */
 };
 
 static void tell(struct walk *w, int code, const char *path, uint64_t line, const char *msg)
 {
-    if (w->notice)
-        w->notice(w->ctx, code, path, line, msg);
+    if (w->opts->notice)
+        w->opts->notice(w->opts->ctx, code, path, line, msg);
+}
+
+static void progress(struct walk *w)
+{
+    w->since_progress = 0;
+    if (w->opts->progress)
+        w->opts->progress(w->opts->ctx, w->stats);
+}
+
+static int stopped(const struct walk *w)
+{
+    return w->opts->stop && *w->opts->stop;
+}
+
+static void hex64(uint64_t h, char out[HASH_HEX])
+{
+    snprintf(out, HASH_HEX, "%016" PRIx64, h);
+}
+
+/* The hash of an article as read: every field, each with its length, so that moving text
+ * from one field to the next changes it. */
+static uint64_t article_hash(const slovo_article *a)
+{
+    const char *f[] = {a->id, a->title, a->body, a->date, a->source, a->url, a->lang};
+    XXH3_state_t st;
+    XXH3_64bits_reset(&st);
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+        uint64_t len = !f[i] ? 0 : f[i] == a->body && a->body_len ? a->body_len : strlen(f[i]);
+        XXH3_64bits_update(&st, &len, sizeof len);
+        if (len)
+            XXH3_64bits_update(&st, f[i], len);
+    }
+    return XXH3_64bits_digest(&st);
+}
+
+static int remember_seen(struct walk *w, uint32_t docid)
+{
+    if (w->nseen == w->seen_cap) {
+        size_t cap = w->seen_cap ? w->seen_cap * 2 : 256;
+        uint32_t *p = realloc(w->seen, cap * sizeof *p);
+        if (!p)
+            return SLOVO_NOMEM;
+        w->seen = p;
+        w->seen_cap = cap;
+    }
+    w->seen[w->nseen++] = docid;
+    return SLOVO_OK;
+}
+
+static int is_old(const struct walk *w, uint32_t docid)
+{
+    size_t lo = 0, hi = w->nold;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->old_ids[mid] < docid)
+            lo = mid + 1;
+        else if (w->old_ids[mid] > docid)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static int commit(struct walk *w)
+{
+    w->since_commit = 0;
+    int rc = store_commit(w->db->store);
+    return rc == SLOVO_OK ? rc : db_store_fail(w->db, rc);
+}
+
+/* 1 when the article with a's id is this file's and unchanged since it was written. */
+static int unchanged(struct walk *w, const slovo_article *a, const char *hash, int *rc)
+{
+    const char *id = db_prefixed(w->db, STORE_PREFIX_ID, a->id, strlen(a->id));
+    uint32_t docid;
+    char *value;
+    if (!id) {
+        *rc = SLOVO_NOMEM;
+        return 0;
+    }
+    *rc = store_lookup(w->db->store, id, strlen(id), STORE_VALUE_HASH, &docid, &value);
+    if (*rc == SLOVO_NOTFOUND) {
+        *rc = SLOVO_OK;
+        return 0;
+    }
+    int same = *rc == SLOVO_OK && strcmp(value, hash) == 0 && is_old(w, docid);
+    free(value);
+    if (same)
+        *rc = remember_seen(w, docid);
+    return same;
 }
 
 static int on_article(void *ctx, const slovo_article *a, uint64_t line)
 {
     struct walk *w = ctx;
+    if (stopped(w))
+        return SLOVO_INTERRUPTED;
+    char hash[HASH_HEX];
+    hex64(article_hash(a), hash);
+    int rc = SLOVO_OK;
+    if (a->id && *a->id && w->nold && !w->opts->full && unchanged(w, a, hash, &rc)) {
+        w->stats->unchanged++;
+        return SLOVO_OK;
+    }
+    if (rc != SLOVO_OK)
+        return w->failed = rc;
     int replaced;
-    int rc = slovo_add(w->db, a, &replaced);
+    uint32_t docid;
+    struct db_origin origin = {w->file_term, hash};
+    rc = db_add(w->db, a, &origin, &replaced, &docid);
     if (rc == SLOVO_OK) {
         if (replaced)
             w->stats->replaced++;
         else
             w->stats->added++;
-        return SLOVO_OK;
+        rc = remember_seen(w, docid);
+        if (rc == SLOVO_OK && ++w->since_commit >= (w->opts->commit_every
+                                                         ? w->opts->commit_every
+                                                         : DEFAULT_COMMIT_EVERY))
+            rc = commit(w);
+        if (++w->since_progress >= PROGRESS_EVERY)
+            progress(w);
+        return rc == SLOVO_OK ? rc : (w->failed = rc);
     }
     if (rc == SLOVO_EMPTY || rc == SLOVO_MISUSE) {
         if (rc == SLOVO_EMPTY)
@@ -47,8 +180,7 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
         tell(w, rc, w->path, line, slovo_errmsg(w->db));
         return SLOVO_OK;
     }
-    w->failed = rc; /* the index cannot be written: stop */
-    return rc;
+    return w->failed = rc; /* the index cannot be written: stop */
 }
 
 static void on_notice(void *ctx, int code, uint64_t line, const char *msg)
@@ -65,9 +197,155 @@ static void on_notice(void *ctx, int code, uint64_t line, const char *msg)
     tell(w, code, w->path, line, msg);
 }
 
-static int index_file(struct walk *w, const char *path, int named)
+/* XXH3 of the file's contents; SLOVO_IO when it cannot be read. */
+static int hash_file(const char *path, uint64_t *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return SLOVO_IO;
+    XXH3_state_t st;
+    XXH3_64bits_reset(&st);
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        XXH3_64bits_update(&st, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    *out = XXH3_64bits_digest(&st);
+    return bad ? SLOVO_IO : SLOVO_OK;
+}
+
+static int64_t mtime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* The signature stored under key, if any: 1 when found. */
+static int old_signature(struct walk *w, const char *key, struct signature *sig, int *rc)
+{
+    char *value;
+    *rc = store_metadata(w->db->store, key, &value);
+    if (*rc != SLOVO_OK)
+        return 0;
+    int n = sscanf(value, "%" SCNu64 " %" SCNd64 " %" SCNx64, &sig->size, &sig->mtime_ns,
+                   &sig->hash);
+    free(value);
+    return n == 3;
+}
+
+static int save_signature(struct walk *w, const char *key, const struct signature *sig,
+                          const char *abspath)
+{
+    size_t len = strlen(abspath) + 80;
+    char *value = malloc(len);
+    if (!value)
+        return SLOVO_NOMEM;
+    snprintf(value, len, "%" PRIu64 " %" PRId64 " %016" PRIx64 " %s", sig->size, sig->mtime_ns,
+             sig->hash, abspath);
+    int rc = store_set_metadata(w->db->store, key, value);
+    free(value);
+    return rc;
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Deletes this file's documents that this run neither wrote nor found unchanged: the
+ * records that have gone from it. Both lists ascend, so one pass compares them. */
+static int delete_unseen(struct walk *w)
+{
+    qsort(w->seen, w->nseen, sizeof *w->seen, cmp_ids);
+    int rc = SLOVO_OK;
+    size_t j = 0;
+    for (size_t i = 0; i < w->nold && rc == SLOVO_OK; i++) {
+        while (j < w->nseen && w->seen[j] < w->old_ids[i])
+            j++;
+        if (j < w->nseen && w->seen[j] == w->old_ids[i])
+            continue;
+        rc = store_delete_docid(w->db->store, w->old_ids[i]);
+        w->stats->deleted++;
+    }
+    return rc;
+}
+
+static void file_key(const char *abspath, char term[HASH_HEX + 1], char key[32])
+{
+    char hex[HASH_HEX];
+    hex64(XXH3_64bits(abspath, strlen(abspath)), hex);
+    snprintf(term, HASH_HEX + 1, "%c%s", STORE_PREFIX_FILE, hex);
+    snprintf(key, 32, FILE_KEY_PREFIX "%s", hex);
+}
+
+/* Reads one file (known to be of a supported format) into the index, unless the index
+ * holds it as it is. */
+static int read_into_index(struct walk *w, const char *path, const struct stat *st,
+                           const char *abspath)
+{
+    char key[32];
+    file_key(abspath, w->file_term, key);
+    struct signature old, now = {(uint64_t)st->st_size, mtime_ns(st), 0};
+    int rc;
+    int known = old_signature(w, key, &old, &rc);
+    if (rc != SLOVO_OK)
+        return db_store_fail(w->db, rc);
+    if (known && !w->opts->full && old.size == now.size && old.mtime_ns == now.mtime_ns) {
+        w->stats->files_unchanged++;
+        tell(w, SLOVO_OK, path, 0, "unchanged");
+        return SLOVO_OK;
+    }
+    if (hash_file(path, &now.hash) != SLOVO_OK) {
+        w->stats->skipped_files++;
+        tell(w, SLOVO_IO, path, 0, strerror(errno));
+        return SLOVO_OK;
+    }
+    if (known && !w->opts->full && old.hash == now.hash) {
+        /* touched, not changed: remember the new time so that the next run is quick */
+        w->stats->files_unchanged++;
+        tell(w, SLOVO_OK, path, 0, "unchanged");
+        rc = save_signature(w, key, &now, abspath);
+        return rc == SLOVO_OK ? rc : db_store_fail(w->db, rc);
+    }
+
+    rc = store_postings(w->db->store, w->file_term, strlen(w->file_term), &w->old_ids, &w->nold);
+    if (rc != SLOVO_OK)
+        return db_store_fail(w->db, rc);
+    w->nseen = 0;
+    w->path = path;
+    uint64_t bytes = 0;
+    rc = reader_read_file(path, on_article, on_notice, w, &bytes);
+    w->stats->bytes += bytes;
+    if (w->failed == SLOVO_OK && rc == SLOVO_OK) {
+        w->stats->files++;
+        rc = delete_unseen(w);
+        if (rc == SLOVO_OK)
+            rc = save_signature(w, key, &now, abspath);
+        if (rc != SLOVO_OK)
+            rc = db_store_fail(w->db, rc);
+        else
+            tell(w, SLOVO_OK, path, 0, "read");
+    } else if (w->failed != SLOVO_OK) {
+        rc = w->failed; /* db_add() or the store left its message on the db */
+    } else if (rc == SLOVO_NOMEM) {
+        rc = db_fail(w->db, rc, "out of memory reading '%s'", path);
+    } else if (rc == SLOVO_INTERRUPTED) {
+        rc = db_fail(w->db, rc, "interrupted while reading '%s'", path);
+    } else {
+        rc = SLOVO_OK; /* the whole file was skipped, reported through on_notice */
+    }
+    free(w->old_ids);
+    w->old_ids = NULL;
+    w->nold = 0;
+    return rc;
+}
+
+static int index_file(struct walk *w, const char *path, const struct stat *st, int named)
 {
     if (!reader_supports(path)) {
+        if (w->scanning)
+            return SLOVO_OK;
         if (!named) {
             w->stats->unsupported++;
             return SLOVO_OK;
@@ -77,21 +355,22 @@ static int index_file(struct walk *w, const char *path, int named)
              "not a supported format (expected .jsonl, .ndjson, .txt or no extension)");
         return SLOVO_OK;
     }
-    uint64_t bytes = 0;
-    w->path = path;
-    int rc = reader_read_file(path, on_article, on_notice, w, &bytes);
-    w->stats->bytes += bytes;
-    if (w->failed != SLOVO_OK)
-        return w->failed; /* slovo_add() left its message on the db */
-    if (rc == SLOVO_NOMEM)
-        return db_fail(w->db, rc, "out of memory reading '%s'", path);
-    if (rc == SLOVO_FORMAT || rc == SLOVO_IO || rc == SLOVO_EMPTY)
-        return SLOVO_OK; /* reported through on_notice; the walk goes on */
-    if (rc != SLOVO_OK)
-        return rc;
-    w->stats->files++;
-    tell(w, SLOVO_OK, path, 0, "read");
-    return SLOVO_OK;
+    if (w->scanning) {
+        w->stats->bytes_total += (uint64_t)st->st_size;
+        return SLOVO_OK;
+    }
+    if (stopped(w))
+        return db_fail(w->db, SLOVO_INTERRUPTED, "interrupted before '%s'", path);
+    char abspath[PATH_MAX];
+    if (!realpath(path, abspath)) {
+        w->stats->skipped_files++;
+        tell(w, SLOVO_IO, path, 0, strerror(errno));
+        return SLOVO_OK;
+    }
+    int rc = read_into_index(w, path, st, abspath);
+    w->stats->bytes_done += (uint64_t)st->st_size;
+    progress(w);
+    return rc;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -105,13 +384,16 @@ static int index_any(struct walk *w, const char *path, int named, int depth);
 static int index_dir(struct walk *w, const char *path, int depth)
 {
     if (depth > MAX_DEPTH) {
-        tell(w, SLOVO_FORMAT, path, 0, "directory nested too deep; skipped");
+        if (!w->scanning)
+            tell(w, SLOVO_FORMAT, path, 0, "directory nested too deep; skipped");
         return SLOVO_OK;
     }
     DIR *dir = opendir(path);
     if (!dir) {
-        w->stats->skipped_files++;
-        tell(w, SLOVO_IO, path, 0, strerror(errno));
+        if (!w->scanning) {
+            w->stats->skipped_files++;
+            tell(w, SLOVO_IO, path, 0, strerror(errno));
+        }
         return SLOVO_OK;
     }
     char **names = NULL;
@@ -160,28 +442,100 @@ static int index_any(struct walk *w, const char *path, int named, int depth)
     if (stat(path, &st) != 0) {
         if (named)
             return db_fail(w->db, SLOVO_NOTFOUND, "'%s': %s", path, strerror(errno));
-        w->stats->skipped_files++;
-        tell(w, SLOVO_IO, path, 0, strerror(errno));
+        if (!w->scanning) {
+            w->stats->skipped_files++;
+            tell(w, SLOVO_IO, path, 0, strerror(errno));
+        }
         return SLOVO_OK;
     }
     if (S_ISDIR(st.st_mode))
         return index_dir(w, path, depth);
     if (!S_ISREG(st.st_mode)) {
-        if (named) {
+        if (named && !w->scanning) {
             w->stats->skipped_files++;
             tell(w, SLOVO_FORMAT, path, 0, "not a regular file");
         }
         return SLOVO_OK;
     }
-    return index_file(w, path, named);
+    return index_file(w, path, &st, named);
 }
 
-int slovo_index_path(slovo_db *db, const char *path, slovo_notice_fn *notice, void *ctx,
+/* The files gone from a directory indexed before: their articles and signatures go too. */
+struct vanished {
+    struct walk *w;
+    const char *root;           /* absolute, without a trailing slash */
+};
+
+static int delete_if_gone(void *ctx, const char *key, const char *value)
+{
+    struct vanished *v = ctx;
+    struct walk *w = v->w;
+    const char *path = value;
+    for (int field = 0; field < 3 && path; field++) {
+        path = strchr(path, ' ');
+        path = path ? path + 1 : NULL;
+    }
+    size_t root_len = strlen(v->root);
+    if (!path || strncmp(path, v->root, root_len) != 0 || path[root_len] != '/')
+        return SLOVO_OK;
+    struct stat st;
+    if (stat(path, &st) == 0 || errno != ENOENT)
+        return SLOVO_OK;
+    char term[HASH_HEX + 1], k[32];
+    file_key(path, term, k);
+    uint32_t *ids;
+    size_t n;
+    int rc = store_postings(w->db->store, term, strlen(term), &ids, &n);
+    for (size_t i = 0; i < n && rc == SLOVO_OK; i++)
+        rc = store_delete_docid(w->db->store, ids[i]);
+    free(ids);
+    if (rc == SLOVO_OK)
+        rc = store_set_metadata(w->db->store, key, "");
+    if (rc != SLOVO_OK)
+        return db_store_fail(w->db, rc);
+    w->stats->deleted += n;
+    tell(w, SLOVO_OK, path, 0, "deleted");
+    return SLOVO_OK;
+}
+
+static int delete_vanished(struct walk *w, const char *dir)
+{
+    char root[PATH_MAX];
+    if (!realpath(dir, root))
+        return SLOVO_OK;
+    size_t len = strlen(root);
+    if (len > 1 && root[len - 1] == '/')
+        root[len - 1] = '\0';
+    struct vanished v = {w, strcmp(root, "/") == 0 ? "" : root};
+    return store_metadata_each(w->db->store, FILE_KEY_PREFIX, delete_if_gone, &v);
+}
+
+int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opts,
                      slovo_index_stats *stats)
 {
+    static const slovo_index_opts defaults;
     slovo_index_stats scratch = {0};
-    struct walk w = {db, notice, ctx, stats ? stats : &scratch, NULL, SLOVO_OK};
+    struct walk w = {.db = db, .opts = opts ? opts : &defaults, .stats = stats ? stats : &scratch};
     if (!path || !*path)
         return db_fail(db, SLOVO_MISUSE, "no path given");
-    return index_any(&w, path, 1, 0);
+    if (w.opts->progress) {
+        w.scanning = 1;
+        int rc = index_any(&w, path, 1, 0);
+        w.scanning = 0;
+        if (rc != SLOVO_OK)
+            return rc;
+    }
+    int rc = index_any(&w, path, 1, 0);
+    struct stat st;
+    if (rc == SLOVO_OK && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        rc = delete_vanished(&w, path);
+    /* What was done is kept, also when stopped or failing on one file. */
+    if (rc == SLOVO_OK || rc == SLOVO_INTERRUPTED) {
+        int crc = commit(&w);
+        if (crc != SLOVO_OK)
+            rc = crc;
+    }
+    free(w.seen);
+    progress(&w);
+    return rc;
 }

@@ -30,9 +30,13 @@ check "nothing in corpus/ is skipped" test ! -s "$tmp/index.err"
 total=$(sed -n 's/^the index now holds \([0-9]*\) articles$/\1/p' "$tmp/index.out")
 
 "$index_cmd" -d "$idx" "$src/corpus" >"$tmp/reindex.out" 2>&1
-check "re-indexing replaces instead of duplicating" \
-    grep -q "^the index now holds $total articles$" "$tmp/reindex.out"
-check "re-indexing reports the replaced articles" grep -Eq '\(0 added, [0-9]+ replaced\)' "$tmp/reindex.out"
+check "a second run reads no unchanged file" \
+    grep -q "^unchanged: $total files not read again, 0 articles not rewritten$" "$tmp/reindex.out"
+"$index_cmd" -d "$idx" --full "$src/corpus" >"$tmp/full.out" 2>&1
+check "--full reads everything again and replaces instead of duplicating" \
+    grep -q "(0 added, $total replaced)" "$tmp/full.out"
+check "... leaving the same number of articles" \
+    grep -q "^the index now holds $total articles$" "$tmp/full.out"
 
 seed=000_68c6da0ae4160371.txt
 for q in кибербезопасность невмешательство; do
