@@ -212,6 +212,14 @@ typedef struct slovo_index_opts {
  *                       language links such as "ua en ru" is not), then optional header
  *                       lines "date: ...", "source: ...", "url: ...", "lang: ...", then
  *                       the body. The id is the file's absolute path.
+ *   *.html, *.htm       a saved page, one article: title from og:title, <h1> or <title>;
+ *                       the body of <article> (or <main>, or <body>) without menus,
+ *                       scripts, styles, asides and comments; date from
+ *                       article:published_time or <time datetime>; source from
+ *                       og:site_name; the canonical url, which is also the id.
+ * Text and HTML files may be UTF-8 (with or without a BOM), UTF-16, windows-1251, KOI8-R
+ * or another encoding that ICU detects; they are converted. JSON Lines must be UTF-8.
+ * Invalid sequences are replaced by U+FFFD and reported.
  * Other files met in a directory are counted in stats->unsupported; a file of another
  * format named as `path` itself is skipped with a notice. Bad input never stops the run: it
  * is reported through opts->notice and counted in `stats` (may be NULL).

@@ -1,6 +1,7 @@
 /* reader.c: the entry of the readers. Chooses the format by the file name, opens the file
  * and settles what every format shares: unreadable, not a regular file, binary, empty, too
- * large, invalid UTF-8. The format readers (reader_text.c, reader_jsonl.c) see only bytes. */
+ * large, legacy encodings (charset.c), invalid UTF-8. The format readers (reader_text.c,
+ * reader_html.c, reader_jsonl.c) see only bytes. */
 #include "reader.h"
 
 #include <errno.h>
@@ -12,15 +13,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "charset.h"
 #include "reader_impl.h"
 #include "utf8.h"
 
-enum format { FORMAT_NONE, FORMAT_TEXT, FORMAT_JSONL };
+enum format { FORMAT_NONE, FORMAT_TEXT, FORMAT_HTML, FORMAT_JSONL };
 
 static const struct {
     const char *ext;
     enum format format;
 } formats[] = {
+    {"htm", FORMAT_HTML},
+    {"html", FORMAT_HTML},
     {"jsonl", FORMAT_JSONL},
     {"ndjson", FORMAT_JSONL},
     {"txt", FORMAT_TEXT},
@@ -160,7 +164,55 @@ static int read_all(int fd, size_t hint, size_t limit, char **out, size_t *out_l
     return SLOVO_OK;
 }
 
-static int read_text(const struct reader *r, int fd, size_t size, uint64_t *bytes)
+/* Makes text[0..len) valid UTF-8, replacing the buffer when it must (the new one has a spare
+ * byte too). Valid UTF-8 is kept as it is; a legacy encoding is converted, which is normal
+ * and needs no notice; invalid sequences are replaced by U+FFFD and reported. */
+static int to_utf8(const struct reader *r, char **text, size_t *len, int html)
+{
+    char label[64];
+    const char *charset;
+    struct charset_bad bad;
+    char *fixed;
+    size_t fixed_len;
+    int rc;
+
+    /* NUL bytes in the head of a file that is not binary: UTF-16 (see reader_read_file). */
+    if (memchr(*text, '\0', *len < READER_SNIFF ? *len : READER_SNIFF) == NULL &&
+        utf8_valid(*text, *len))
+        return SLOVO_OK;
+    charset = charset_detect(*text, *len,
+                             html ? charset_html_declared(*text, *len, label, sizeof label)
+                                  : NULL);
+    rc = strcmp(charset, "UTF-8") != 0
+             ? charset_to_utf8(*text, *len, charset, &fixed, &fixed_len, &bad)
+             : SLOVO_FORMAT;
+    if (rc == SLOVO_OK) {
+        if (bad.count > 0)
+            reader_notice(r, SLOVO_OK, bad.line, "invalid %s at byte %zu, replaced by U+FFFD",
+                          charset, bad.at);
+    } else if (rc == SLOVO_FORMAT) {
+        /* UTF-8 with broken sequences, or a charset ICU cannot convert after all. */
+        uint64_t line;
+        size_t at;
+
+        if (utf8_valid(*text, *len))
+            return SLOVO_OK;
+        reader_utf8_error_at(*text, *len, &line, &at);
+        reader_notice(r, SLOVO_OK, line, "invalid UTF-8 at byte %zu, replaced by U+FFFD", at);
+        fixed = utf8_repair(*text, *len, &fixed_len);
+        rc = fixed != NULL ? SLOVO_OK : SLOVO_NOMEM;
+    }
+    if (rc != SLOVO_OK)
+        return rc;
+    free(*text);
+    *text = fixed;
+    *len = fixed_len;
+    return SLOVO_OK;
+}
+
+/* A format read whole: plain text or HTML. */
+static int read_whole(const struct reader *r, int fd, size_t size, enum format format,
+                      uint64_t *bytes)
 {
     char *text = NULL;
     size_t len = 0;
@@ -176,22 +228,11 @@ static int read_text(const struct reader *r, int fd, size_t size, uint64_t *byte
     if (rc != SLOVO_OK)
         return rc;
 
-    if (!utf8_valid(text, len)) {
-        uint64_t line;
-        size_t at, fixed_len;
-        char *fixed;
-
-        reader_utf8_error_at(text, len, &line, &at);
-        reader_notice(r, SLOVO_OK, line, "invalid UTF-8 at byte %zu, replaced by U+FFFD",
-                      at);
-        fixed = utf8_repair(text, len, &fixed_len);
-        free(text);
-        if (fixed == NULL)
-            return SLOVO_NOMEM;
-        text = fixed;
-        len = fixed_len;
-    }
-    rc = reader_text_parse(r, text, len);
+    rc = to_utf8(r, &text, &len, format == FORMAT_HTML);
+    if (rc == SLOVO_OK && format == FORMAT_HTML)
+        rc = reader_html_parse(r, text, len);
+    else if (rc == SLOVO_OK)
+        rc = reader_text_parse(r, text, len);
     free(text);
     return rc;
 }
@@ -235,8 +276,8 @@ int reader_read_file(const char *path, reader_article_fn *on_article,
         rc = SLOVO_FORMAT;
     }
 
-    /* Before reading anything: a text file is read whole. */
-    if (rc == SLOVO_OK && format == FORMAT_TEXT && (uint64_t)st.st_size > READER_MAX_FILE) {
+    /* Before reading anything: text and HTML files are read whole. */
+    if (rc == SLOVO_OK && format != FORMAT_JSONL && (uint64_t)st.st_size > READER_MAX_FILE) {
         reader_notice(&r, SLOVO_FORMAT, 0, "file too large (%jd bytes, limit %u MB)",
                       (intmax_t)st.st_size, READER_MAX_FILE / (1024 * 1024));
         rc = SLOVO_FORMAT;
@@ -252,17 +293,27 @@ int reader_read_file(const char *path, reader_article_fn *on_article,
         } else if (n == 0) {
             reader_notice(&r, SLOVO_EMPTY, 0, "empty file");
             rc = SLOVO_EMPTY;
-        } else if (memchr(head, '\0', (size_t)n) != NULL) {
+        } else if (memchr(head, '\0', (size_t)n) != NULL &&
+                   (format == FORMAT_JSONL || charset_utf16(head, (size_t)n) == NULL)) {
+            /* UTF-16 text has NUL bytes too; JSON, though, must be UTF-8. */
             reader_notice(&r, SLOVO_FORMAT, 0, "binary file");
             rc = SLOVO_FORMAT;
         }
     }
 
-    if (rc == SLOVO_OK && format == FORMAT_TEXT) {
-        rc = read_text(&r, fd, (size_t)st.st_size, &nread);
+    if (rc == SLOVO_OK && format != FORMAT_JSONL) {
+        rc = read_whole(&r, fd, (size_t)st.st_size, format, &nread);
     } else if (rc == SLOVO_OK) {
+        /* A UTF-8 BOM is no part of the first JSON line. */
+        off_t bom = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        if (bom > 0 && lseek(fd, bom, SEEK_SET) != bom) {
+            reader_notice(&r, SLOVO_IO, 0, "cannot read: %s", strerror(errno));
+            rc = SLOVO_IO;
+        }
         /* JSON Lines are streamed, so only a line has a size limit. */
-        rc = reader_jsonl_read(&r, fd, &nread);
+        if (rc == SLOVO_OK)
+            rc = reader_jsonl_read(&r, fd, &nread);
+        nread += (uint64_t)bom;
     }
     close(fd);
     if (bytes != NULL)

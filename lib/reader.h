@@ -1,6 +1,9 @@
-/* reader.h: turns a file into articles. The format is chosen by the file name:
- * JSON Lines (*.jsonl, *.ndjson) and plain text (*.txt, or no extension). Text handed on
- * is valid UTF-8 (invalid sequences are replaced by U+FFFD). */
+/* reader.h: turns a file into articles. The format is chosen by the file name (the
+ * extension in any case): JSON Lines (*.jsonl, *.ndjson), HTML (*.html, *.htm) and plain
+ * text (*.txt, or no extension). JSON Lines are UTF-8 (a BOM is skipped); text and HTML
+ * files may also be in a legacy encoding (windows-1251, KOI8-R/U, UTF-16 with or without a
+ * BOM, ...), found by charset.c and converted. Text handed on is valid UTF-8 (invalid
+ * sequences are replaced by U+FFFD and reported). */
 #ifndef SLOVO_READER_H
 #define SLOVO_READER_H
 #include <stddef.h>

@@ -38,6 +38,11 @@ void reader_utf8_error_at(const char *s, size_t len, uint64_t *line, size_t *off
  * Returns SLOVO_OK, SLOVO_EMPTY (notice given), SLOVO_NOMEM or on_article's stop code. */
 int reader_text_parse(const struct reader *r, char *text, size_t len);
 
+/* One HTML page: text[0..len) is the whole file, valid UTF-8 (a BOM is skipped), and
+ * text[len] must exist. One page is one article, see reader_html.c. Returns SLOVO_OK,
+ * SLOVO_EMPTY (notice given), SLOVO_NOMEM or on_article's stop code. */
+int reader_html_parse(const struct reader *r, const char *text, size_t len);
+
 /* JSON Lines from the open descriptor fd, positioned at the start of the file; *bytes gets
  * the bytes read. Returns SLOVO_OK (broken lines are notices), SLOVO_IO (notice given),
  * SLOVO_NOMEM or on_article's stop code. */

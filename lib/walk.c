@@ -352,7 +352,7 @@ static int index_file(struct walk *w, const char *path, const struct stat *st, i
         }
         w->stats->skipped_files++;
         tell(w, SLOVO_FORMAT, path, 0,
-             "not a supported format (expected .jsonl, .ndjson, .txt or no extension)");
+             "not a supported format (expected .jsonl, .ndjson, .html, .htm, .txt or no extension)");
         return SLOVO_OK;
     }
     if (w->scanning) {

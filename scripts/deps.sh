@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config python3
-          libxapian-dev libstemmer-dev libicu-dev libjson-c-dev libcmocka-dev libxxhash-dev)
+          libxapian-dev libstemmer-dev libicu-dev libjson-c-dev libcmocka-dev libxxhash-dev
+          libxml2-dev)
 
 missing=()
 for p in "${packages[@]}"; do

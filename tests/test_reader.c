@@ -239,8 +239,8 @@ static const struct text_row {
      SLOVO_EMPTY, 0, {0}, {SLOVO_EMPTY, 0, "empty file"}},
     {"binary file", "image.txt", B("GIF89a\0\0\x01\x02Заголовок\n"),
      SLOVO_FORMAT, 0, {0}, {SLOVO_FORMAT, 0, "binary file"}},
-    {"UTF-16 is binary", "utf16.txt", B("\xFF\xFE" "T\0i\0t\0l\0e\0\n\0"),
-     SLOVO_FORMAT, 0, {0}, {SLOVO_FORMAT, 0, "binary file"}},
+    {"UTF-16 is text, not binary", "utf16.txt", B("\xFF\xFE" "T\0i\0t\0l\0e\0\n\0"),
+     SLOVO_OK, 1, {NULL, "Title", NULL, NULL, NULL, NULL, NULL, 1}, {0, 0, NULL}},
     {"unsupported extension", "report.pdf", B("%PDF-1.4\n"),
      SLOVO_FORMAT, 0, {0}, {SLOVO_FORMAT, 0, "unsupported format"}},
 };
@@ -277,7 +277,7 @@ static void test_supports(void **state)
         int yes;
     } rows[] = {
         {"a.txt", 1},         {"dir/A.TXT", 1},   {"news.jsonl", 1},   {"x/y.NDJSON", 1},
-        {"README", 1},        {"d.x/README", 1},  {"a.pdf", 0},        {"page.html", 0},
+        {"README", 1},        {"d.x/README", 1},  {"a.pdf", 0},        {"page.html", 1},
         {"a.jsonl.gz", 0},    {"trailing.", 0},   {"dir/", 0},         {"", 0},
     };
     (void)state;

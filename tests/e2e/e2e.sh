@@ -137,5 +137,46 @@ check "the repaired article is searchable" test $? -eq 0
 "$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
 check "a missing PATH exits 3" test $? -eq 3
 
+# Formats and encodings: a saved page with menus and scripts, legacy-encoded texts.
+mkdir -p "$tmp/fmt"
+cat >"$tmp/fmt/page.html" <<'HTML'
+<!DOCTYPE html><html lang="uk"><head><meta charset="utf-8">
+<title>Вибори мера — Полтавський край</title>
+<meta property="og:site_name" content="Полтавський край">
+<meta property="article:published_time" content="2021-10-31T09:00:00+02:00">
+<link rel="canonical" href="https://example.org/vybory-mera">
+<script>var kotlovan = "реклама";</script><style>.menu{color:red}</style></head>
+<body><nav class="menu"><a href="/">Гороскоп</a> <a href="/sport">Футбол</a></nav>
+<article><h1>Вибори мера Полтави</h1><p>Виборча комісія оголосила підсумки голосування.</p>
+<!-- коментар редактора: перевірити --><p>Явка склала 41 відсоток.</p></article>
+<footer>Усі права захищено</footer></body></html>
+HTML
+printf 'Выборы в Твери\n\nИзбирательная комиссия подвела итоги голосования в Твери.\n' |
+    iconv -f UTF-8 -t WINDOWS-1251 >"$tmp/fmt/cp1251.txt"
+printf 'Паводок в Коломне\n\nВода в Оке поднялась на два метра, в Коломне объявлен режим ЧС.\n' |
+    iconv -f UTF-8 -t KOI8-R >"$tmp/fmt/koi8.txt"
+printf 'Повінь на Закарпатті\n\nРічка Тиса вийшла з берегів біля Хуста.\n' |
+    iconv -f UTF-8 -t UTF-16 >"$tmp/fmt/utf16.txt"
+"$index_cmd" -d "$tmp/fmt.idx" "$tmp/fmt" >"$tmp/fmt.out" 2>"$tmp/fmt.err"
+check "HTML and legacy encodings index without a notice" test ! -s "$tmp/fmt.err"
+"$search_cmd" -d "$tmp/fmt.idx" --json голосування >"$tmp/q.json"
+check "the HTML article's title, date, source and url come from the markup" python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))["hits"][0]
+assert h["title"] == "Вибори мера Полтави", h
+assert h["date"].startswith("2021-10-31") and h["source"] == "Полтавський край", h
+assert h["url"] == "https://example.org/vybory-mera" and h["lang"] == "uk", h
+' "$tmp/q.json"
+for w in Гороскоп Футбол kotlovan реклама коментар захищено; do
+    "$search_cmd" -d "$tmp/fmt.idx" "$w" >/dev/null 2>&1
+    check "HTML menus, scripts, comments and footers are not indexed ($w)" test $? -eq 1
+done
+for w in Тверь Коломна Тиса; do
+    "$search_cmd" -d "$tmp/fmt.idx" --json "$w" >"$tmp/q.json"
+    check "a converted text is found by '$w'" test $? -eq 0
+done
+check "converted titles read correctly" \
+    grep -q '"title":"Повінь на Закарпатті"' "$tmp/q.json"
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
