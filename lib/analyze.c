@@ -26,7 +26,7 @@ int slovo_analyzer_open(int morphology, slovo_analyzer **out)
         return SLOVO_NOMEM;
     int rc = analyzer_new(&a->analyzer);
     if (rc == SLOVO_OK)
-        rc = stem_new(&a->stemmer);
+        rc = stem_new_morph(&a->stemmer, (enum morphology)morphology, NULL);
     if (rc != SLOVO_OK) {
         slovo_analyzer_close(a);
         return rc;

@@ -114,7 +114,7 @@ int slovo_open(const char *path, int mode, slovo_db **out)
     rc = analyzer_new(&db->analyzer);
     if (rc != SLOVO_OK)
         return db_fail(db, rc, "cannot start the text analyzer (ICU)");
-    rc = stem_new(&db->stemmer);
+    rc = stem_new_morph(&db->stemmer, (enum morphology)db->morphology, NULL);
     if (rc == SLOVO_NOTFOUND)
         return db_fail(db, rc,
                        "index '%s' was built with dictionaries, which are not installed "

@@ -1,5 +1,7 @@
 /* stem.c: one stemmer per language behind one call. Russian and English go through
- * libstemmer (Snowball), Ukrainian through our ukstem. */
+ * libstemmer (Snowball), Ukrainian through our ukstem; with MORPH_DICT, Russian and
+ * Ukrainian go through the hunspell dictionaries first (morph.c), which call back here for
+ * the words they do not know. */
 #include "stem.h"
 
 #include <limits.h>
@@ -8,6 +10,7 @@
 
 #include <libstemmer.h>
 
+#include "morph.h"
 #include "slovo.h"
 #include "ukstem.h"
 
@@ -20,24 +23,58 @@ struct stemmer {
     struct sb_stemmer *en;      /* owned; made in stem_new */
     char *buf;                  /* owned; ukstem output, grown to the longest word seen */
     size_t cap;                 /* bytes in buf */
+    struct morph *uk_dict;      /* owned; NULL with MORPH_RULES */
+    struct morph *ru_dict;      /* owned; NULL with MORPH_RULES */
 };
 
-int stem_new(struct stemmer **out)
+static const char *ukrainian(struct stemmer *s, const char *word, size_t len,
+                             size_t *out_len);
+static const char *snowball(struct sb_stemmer *sb, const char *word, size_t len,
+                            size_t *out_len);
+
+/* The rule stemmers as morph.c calls them back. */
+static const char *uk_rule(void *ctx, const char *word, size_t len, size_t *out_len)
+{
+    return ukrainian(ctx, word, len, out_len);
+}
+
+static const char *ru_rule(void *ctx, const char *word, size_t len, size_t *out_len)
+{
+    return snowball(((struct stemmer *)ctx)->ru, word, len, out_len);
+}
+
+int stem_new_morph(struct stemmer **out, enum morphology m, const char *dict_dir)
 {
     *out = NULL;
+    if (m != MORPH_DICT && m != MORPH_RULES)
+        return SLOVO_MISUSE;
     struct stemmer *s = calloc(1, sizeof *s);
     if (s == NULL)
         return SLOVO_NOMEM;
+    int rc = SLOVO_OK;
     /* Both are made now so that stem_word fails only for lack of memory, never because a
      * language is missing from the libstemmer that was linked. */
     s->ru = sb_stemmer_new("russian", "UTF_8");
     s->en = sb_stemmer_new("english", "UTF_8");
-    if (s->ru == NULL || s->en == NULL) {
+    if (s->ru == NULL || s->en == NULL)
+        rc = SLOVO_NOMEM;
+    /* Loaded now, not at the first word, so that a missing dictionary is an error here,
+     * where the caller can report it, rather than a silent fall back to the rules. */
+    if (rc == SLOVO_OK && m == MORPH_DICT)
+        rc = morph_new(&s->uk_dict, LANG_UK, dict_dir, 0, uk_rule, s);
+    if (rc == SLOVO_OK && m == MORPH_DICT)
+        rc = morph_new(&s->ru_dict, LANG_RU, dict_dir, 0, ru_rule, s);
+    if (rc != SLOVO_OK) {
         stem_free(s);
-        return SLOVO_NOMEM;
+        return rc;
     }
     *out = s;
     return SLOVO_OK;
+}
+
+int stem_new(struct stemmer **out)
+{
+    return stem_new_morph(out, MORPH_RULES, NULL);
 }
 
 void stem_free(struct stemmer *s)
@@ -46,6 +83,8 @@ void stem_free(struct stemmer *s)
         return;
     sb_stemmer_delete(s->ru);
     sb_stemmer_delete(s->en);
+    morph_free(s->uk_dict);
+    morph_free(s->ru_dict);
     free(s->buf);
     free(s);
 }
@@ -109,10 +148,14 @@ const char *stem_word(struct stemmer *s, enum lang lang, const char *word, size_
     }
     switch (lang) {
     case LANG_RU:
+        if (s->ru_dict != NULL)
+            return morph_term(s->ru_dict, word, len, out_len);
         return snowball(s->ru, word, len, out_len);
     case LANG_EN:
         return snowball(s->en, word, len, out_len);
     case LANG_UK:
+        if (s->uk_dict != NULL)
+            return morph_term(s->uk_dict, word, len, out_len);
         return ukrainian(s, word, len, out_len);
     default:
         *out_len = len;

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config python3
           libxapian-dev libstemmer-dev libicu-dev libjson-c-dev libcmocka-dev libxxhash-dev
-          libxml2-dev)
+          libxml2-dev libhunspell-dev hunspell-ru hunspell-uk)
 
 missing=()
 for p in "${packages[@]}"; do

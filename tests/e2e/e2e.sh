@@ -101,7 +101,11 @@ check "slovo-search --help explains the options" bash -c "'$search_cmd' --help |
 check "slovo-index --help documents the exit codes" bash -c "'$index_cmd' --help | grep -q 'Exit status'"
 
 printf 'Україні\n\nп’ять НЬЮ-ЙОРКЕ\n' | "$search_cmd" --analyze --lang uk >"$tmp/analyze.out"
-check "--analyze prints the terms of each line, a line each" \
+check "--analyze prints the terms of each line, a line each (dictionary lemmas)" \
+    diff -u <(printf 'україна\n\nп'"'"'ять ньюйорк нью йорк\n') "$tmp/analyze.out"
+printf 'Україні\n\nп’ять НЬЮ-ЙОРКЕ\n' |
+    "$search_cmd" --analyze --lang uk --morphology rules >"$tmp/analyze.out"
+check "--analyze --morphology rules gives the rule stems" \
     diff -u <(printf 'україн\n\nп'"'"'ят ньюйорк нью йорк\n') "$tmp/analyze.out"
 echo слово | "$search_cmd" --analyze --lang xx >/dev/null 2>&1
 check "--analyze with an unknown --lang exits 2" test $? -eq 2

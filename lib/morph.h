@@ -1,0 +1,52 @@
+/* morph.h: the dictionary layer of the stemmer for Russian and Ukrainian. A word that
+ * Debian's hunspell dictionary knows maps to its lemma (книги → книга, Києва → київ); a
+ * word it does not know goes to the rule stemmer that the caller hands in. Every answer is
+ * kept in a bounded per-handle cache, because hunspell takes tens of microseconds a word.
+ *
+ * The term of a known word is its lemma, lower-cased, ё→е. When hunspell offers several
+ * lemmas (стали → стати, станути), the one whose rule stem equals the word's own rule stem
+ * wins; then adjectives before adverbs, nouns and verbs (нове → новий, not нове); then the
+ * smallest in byte order, so that the choice never depends on hunspell's order. */
+#ifndef SLOVO_MORPH_H
+#define SLOVO_MORPH_H
+#include <stddef.h>
+#include "lang.h"
+
+struct morph;                   /* one language's dictionary and cache; one per thread */
+
+/* A rule stemmer: the stem of word[0..len), *out_len its length. The result is borrowed
+ * from ctx until its next call; NULL only when out of memory. */
+typedef const char *(*morph_rule_fn)(void *ctx, const char *word, size_t len,
+                                     size_t *out_len);
+
+/* Where Debian installs the dictionaries. */
+#define MORPH_DICT_DIR "/usr/share/hunspell"
+
+/* Loads the hunspell dictionary of `lang` (LANG_UK: uk_UA.aff/.dic, LANG_RU: ru_RU.aff/.dic)
+ * from dict_dir (NUL-terminated; NULL means MORPH_DICT_DIR). cache_entries caps the cache
+ * (0: the default, 131072 words); rule/rule_ctx stem the words the dictionary does not know,
+ * and must outlive the handle. The dictionary itself is loaded at the first word that is
+ * not in the cache (a quarter of a second or more); should its encoding be unknown to ICU,
+ * every word goes to the rules. Returns SLOVO_OK, SLOVO_NOTFOUND when a dictionary file is
+ * missing or unreadable, SLOVO_MISUSE for another language, or SLOVO_NOMEM; *out is NULL
+ * on failure. */
+int morph_new(struct morph **out, enum lang lang, const char *dict_dir,
+              size_t cache_entries, morph_rule_fn rule, void *rule_ctx);
+void morph_free(struct morph *m);               /* NULL is a no-op */
+
+/* The term of the normalized (lower-case, ё→е, apostrophe U+0027) word word[0..len): its
+ * lemma when the dictionary knows it, else its rule stem. *out_len gets its length.
+ * Borrowed from m, valid until the next call on m. NULL only when out of memory. */
+const char *morph_term(struct morph *m, const char *word, size_t len, size_t *out_len);
+
+/* Cache figures since morph_new(), for tests and benchmarks. */
+struct morph_stats {
+    size_t hits;                /* words answered from the cache */
+    size_t misses;              /* words that went to hunspell (or the rules) */
+    size_t resets;              /* times the full cache was emptied */
+    size_t entries;             /* words in the cache now */
+    size_t known;               /* misses the dictionary knew */
+};
+void morph_stats(const struct morph *m, struct morph_stats *out);
+
+#endif

@@ -1,0 +1,263 @@
+/* test_morph.c: the dictionary layer (MORPH_DICT) of the stemmer. Forms that must share a
+ * term, homographs and neighbours that must not, words the dictionary does not know, the
+ * cache, and missing dictionaries. The quality figures come from the gold sets
+ * (../shared/stemgold), not from here. Needs Debian's hunspell-uk and hunspell-ru. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "morph.h"
+#include "slovo.h"
+#include "stem.h"
+
+/* Forms of one word, NULL-terminated: with the dictionaries they share one term. */
+struct family {
+    enum lang lang;
+    const char *forms[12];
+};
+
+static const struct family same[] = {
+    {LANG_UK, {"книга", "книги", "книзі", "книгу", "книгою", "книгах", NULL}},
+    {LANG_UK, {"людина", "людини", "людині", "людиною", NULL}},
+    {LANG_UK, {"новий", "нового", "новому", "новим", "нова", "нове", "нові", "новими", NULL}},
+    {LANG_UK, {"читати", "читаю", "читає", "читають", "читав", "читала", "читали", NULL}},
+    {LANG_UK, {"рік", "роки", "році", "років", NULL}},
+    {LANG_UK, {"п'ять", "п'ятьох", NULL}},
+    {LANG_UK, {"об'єкт", "об'єкта", "об'єкти", "об'єктів", NULL}},
+    {LANG_UK, {"пішов", "пішла", "пішли", "піде", NULL}},
+    /* Proper nouns: only the capitalized form is in the dictionary. */
+    {LANG_UK, {"києва", "києву", "києвом", NULL}},
+    {LANG_UK, {"україна", "україни", "україні", "україну", "україною", NULL}},
+    {LANG_RU, {"москва", "москвы", "москве", "москву", "москвой", NULL}},
+    {LANG_RU, {"война", "войны", "войне", "войну", "войной", NULL}},
+    {LANG_RU, {"делать", "делаю", "делает", "делал", "делали", NULL}},
+    {LANG_RU, {"новый", "нового", "новому", "новая", "новое", "новые", NULL}},
+    /* ё is е by the time a word gets here; the dictionary spells елка with ё. */
+    {LANG_RU, {"елка", "елки", "елке", "елкой", NULL}},
+    {LANG_RU, {"человек", "человека", "человеку", "человеком", NULL}},
+};
+
+/* Pairs that must keep different terms: homographs and neighbours that a suffix stripper
+ * alone would merge. */
+struct pair {
+    enum lang lang;
+    const char *a, *b;
+};
+
+static const struct pair apart[] = {
+    {LANG_UK, "зміна", "змінити"},
+    {LANG_UK, "мова", "мовити"},
+    {LANG_UK, "сталь", "стати"},
+    {LANG_UK, "книга", "книжковий"},
+    {LANG_UK, "україна", "український"},
+    {LANG_RU, "суд", "судно"},
+    {LANG_RU, "бег", "бегать"},
+    {LANG_RU, "мир", "миро"},
+    {LANG_RU, "москва", "московский"},
+    {LANG_RU, "нос", "носить"},
+};
+
+static char *term_of(struct stemmer *s, enum lang lang, const char *word)
+{
+    size_t n;
+    const char *t = stem_word(s, lang, word, strlen(word), &n);
+    assert_non_null(t);
+    char *copy = malloc(n + 1);
+    assert_non_null(copy);
+    memcpy(copy, t, n);
+    copy[n] = '\0';
+    return copy;
+}
+
+static int setup(void **state)
+{
+    struct stemmer *s;
+    if (stem_new_morph(&s, MORPH_DICT, NULL) != SLOVO_OK) {
+        fprintf(stderr, "test_morph: hunspell-uk and hunspell-ru must be installed\n");
+        return -1;
+    }
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    stem_free(*state);
+    return 0;
+}
+
+static void test_families(void **state)
+{
+    struct stemmer *s = *state;
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        const struct family *f = &same[i];
+        char *first = term_of(s, f->lang, f->forms[0]);
+        for (size_t j = 1; f->forms[j] != NULL; j++) {
+            char *t = term_of(s, f->lang, f->forms[j]);
+            if (strcmp(t, first) != 0)
+                fail_msg("%s → %s but %s → %s", f->forms[0], first, f->forms[j], t);
+            free(t);
+        }
+        free(first);
+    }
+}
+
+static void test_apart(void **state)
+{
+    struct stemmer *s = *state;
+    for (size_t i = 0; i < sizeof apart / sizeof *apart; i++) {
+        char *a = term_of(s, apart[i].lang, apart[i].a);
+        char *b = term_of(s, apart[i].lang, apart[i].b);
+        if (strcmp(a, b) == 0)
+            fail_msg("%s and %s both → %s", apart[i].a, apart[i].b, a);
+        free(a);
+        free(b);
+    }
+}
+
+/* Known words become lemmas, lower-case, ё→е. */
+static void test_lemmas(void **state)
+{
+    static const struct {
+        enum lang lang;
+        const char *word, *term;
+    } rows[] = {
+        {LANG_UK, "книгою", "книга"},
+        {LANG_UK, "києва", "київ"},
+        {LANG_UK, "нове", "новий"},
+        {LANG_RU, "москвы", "москва"},
+        {LANG_RU, "елки", "елка"},
+        {LANG_RU, "войной", "война"},
+    };
+    struct stemmer *s = *state;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char *t = term_of(s, rows[i].lang, rows[i].word);
+        assert_string_equal(t, rows[i].term);
+        free(t);
+    }
+}
+
+/* A word the dictionary does not know gets the rule stem, exactly as MORPH_RULES gives it,
+ * and so do English words, numbers and words too long for the dictionary. */
+static void test_unknown_falls_back(void **state)
+{
+    static const struct {
+        enum lang lang;
+        const char *word;
+    } rows[] = {
+        {LANG_UK, "крокозябриками"}, {LANG_UK, "зеленськlitого"}, {LANG_RU, "крокозябриками"},
+        {LANG_RU, "хайпануть"},       {LANG_EN, "running"},         {LANG_RU, "2021"},
+        {LANG_UK, ""},                {LANG_OTHER, "слово"},
+    };
+    struct stemmer *s = *state, *r;
+    assert_int_equal(stem_new(&r), SLOVO_OK);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char *a = term_of(s, rows[i].lang, rows[i].word);
+        char *b = term_of(r, rows[i].lang, rows[i].word);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    /* 300 × "а": longer than any dictionary word. */
+    char *longw = malloc(601);
+    assert_non_null(longw);
+    for (int i = 0; i < 300; i++)
+        memcpy(longw + 2 * i, "а", 2);
+    longw[600] = '\0';
+    char *a = term_of(s, LANG_UK, longw), *b = term_of(r, LANG_UK, longw);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    free(longw);
+    stem_free(r);
+}
+
+static const char *test_rule(void *ctx, const char *word, size_t len, size_t *out_len)
+{
+    (void)ctx;
+    *out_len = len < 4 ? len : 4;   /* a crude rule: the first 4 bytes (2 Cyrillic letters) */
+    return word;
+}
+
+/* The cache answers repeated words, empties itself when full and answers the same after. */
+static void test_cache(void **state)
+{
+    (void)state;
+    static const char *words[] = {"книги", "книгою", "людини", "новому", "читала",
+                                  "зміна", "роки", "крокозябра"};
+    struct morph *m;
+    assert_int_equal(morph_new(&m, LANG_UK, NULL, 4, test_rule, NULL), SLOVO_OK);
+    char first[8][64];
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < 8; i++) {
+            size_t n;
+            const char *t = morph_term(m, words[i], strlen(words[i]), &n);
+            assert_non_null(t);
+            assert_true(n < sizeof first[i]);
+            if (round == 0) {
+                memcpy(first[i], t, n);
+                first[i][n] = '\0';
+            } else {
+                assert_int_equal(n, strlen(first[i]));
+                assert_memory_equal(t, first[i], n);
+            }
+            /* At once again: a hit. */
+            struct morph_stats before, after;
+            morph_stats(m, &before);
+            t = morph_term(m, words[i], strlen(words[i]), &n);
+            morph_stats(m, &after);
+            assert_int_equal(after.hits, before.hits + 1);
+            assert_memory_equal(t, first[i], n);
+        }
+    }
+    struct morph_stats st;
+    morph_stats(m, &st);
+    assert_true(st.entries <= 4);
+    assert_true(st.resets >= 5);
+    assert_int_equal(st.misses, 24);            /* 4 entries cannot hold 8 words */
+    /* The unknown word got the test rule; the known ones lemmas. */
+    assert_string_equal(first[0], "книга");
+    assert_string_equal(first[7], "кр");       /* unknown: the rule */
+    morph_free(m);
+}
+
+static void test_missing_dictionaries(void **state)
+{
+    (void)state;
+    struct stemmer *s = (struct stemmer *)&s;
+    assert_int_equal(stem_new_morph(&s, MORPH_DICT, "/nonexistent/hunspell"), SLOVO_NOTFOUND);
+    assert_null(s);
+    assert_int_equal(stem_new_morph(&s, (enum morphology)7, NULL), SLOVO_MISUSE);
+    assert_null(s);
+    /* The rules need no dictionary. */
+    assert_int_equal(stem_new_morph(&s, MORPH_RULES, "/nonexistent/hunspell"), SLOVO_OK);
+    stem_free(s);
+
+    struct morph *m = (struct morph *)&m;
+    assert_int_equal(morph_new(&m, LANG_UK, "/nonexistent", 0, test_rule, NULL),
+                     SLOVO_NOTFOUND);
+    assert_null(m);
+    assert_int_equal(morph_new(&m, LANG_EN, NULL, 0, test_rule, NULL), SLOVO_MISUSE);
+    assert_null(m);
+    morph_free(NULL);
+    stem_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_families),
+        cmocka_unit_test(test_apart),
+        cmocka_unit_test(test_lemmas),
+        cmocka_unit_test(test_unknown_falls_back),
+        cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_missing_dictionaries),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
