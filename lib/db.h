@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "article.h"
 #include "slovo.h"
 #include "stem.h"
 #include "store.h"
@@ -14,6 +15,8 @@ struct slovo_db {
     struct analyzer *analyzer;  /* for articles and queries */
     struct stemmer *stemmer;    /* with the morphology the index was built with */
     int morphology;             /* SLOVO_MORPH_* */
+    struct article_builder builder; /* over analyzer and stemmer, for slovo_add() */
+    struct store_doc *doc;      /* the document being written; made at the first */
     char *term;                 /* scratch for a prefixed term */
     size_t term_cap;
     char errmsg[1024];
@@ -33,20 +36,9 @@ int db_store_fail(struct slovo_db *db, int code);
 /* prefix followed by text[0..len) in db's scratch buffer; NULL when out of memory. */
 const char *db_prefixed(struct slovo_db *db, char prefix, const char *text, size_t len);
 
-/* Where an article read from a file came from, recorded with it for incremental indexing
- * (the layout is in store.h). */
-struct db_origin {
-    const char *file_term;      /* "F" + hash of the file's path */
-    const char *hash;           /* hash of the article as read, 16 hex digits */
-};
-
 /* slovo_add() for an article read from a file (origin not NULL) or given through slovo.h
  * (origin NULL); *docid (if not NULL) gets the document's number. */
-int db_add(struct slovo_db *db, const slovo_article *a, const struct db_origin *origin,
+int db_add(struct slovo_db *db, const slovo_article *a, const struct article_origin *origin,
            int *replaced, uint32_t *docid);
-
-/* The sortable date key "20210616" of a date "2021-06-16" or "2021-06-16T10:00Z", written
- * to out with a NUL; 1 on success, 0 when the text does not start with a valid date. */
-int db_date_key(const char *date, size_t len, char out[9]);
 
 #endif

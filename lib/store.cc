@@ -15,12 +15,15 @@
 
 #include "slovo.h"
 
+struct store_doc {
+    Xapian::Document doc;
+};
+
 struct store {
     std::string path;
     bool writable = false;
     Xapian::Database db;          // what searches read: the writable one when writing
     Xapian::WritableDatabase wdb;
-    Xapian::Document doc;         // the document being built
     std::string errmsg;
 };
 
@@ -232,64 +235,68 @@ int store_count(struct store *s, uint64_t *out)
     }
 }
 
-int store_doc_begin(struct store *s)
+int store_doc_new(struct store_doc **out)
 {
-    if (!s->writable)
-        return misuse(s, "the index is open read-only");
-    try {
-        s->doc = Xapian::Document();
-        return SLOVO_OK;
-    } catch (...) {
-        return fail(s, "adding an article");
-    }
+    *out = new (std::nothrow) store_doc;
+    return *out ? SLOVO_OK : SLOVO_NOMEM;
 }
 
-int store_doc_posting(struct store *s, const char *term, size_t len, unsigned pos)
+void store_doc_free(struct store_doc *d)
 {
-    if (len == 0 || len > STORE_MAX_TERM)
-        return SLOVO_OK;
-    try {
-        s->doc.add_posting(std::string(term, len), pos);
-        return SLOVO_OK;
-    } catch (...) {
-        return fail(s, "adding an article");
-    }
+    delete d;
 }
 
-int store_doc_boolean(struct store *s, const char *term, size_t len)
+void store_doc_clear(struct store_doc *d)
+{
+    d->doc = Xapian::Document();
+}
+
+int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigned pos)
 {
     if (len == 0 || len > STORE_MAX_TERM)
         return SLOVO_OK;
     try {
-        s->doc.add_boolean_term(std::string(term, len));
+        d->doc.add_posting(std::string(term, len), pos);
         return SLOVO_OK;
     } catch (...) {
-        return fail(s, "adding an article");
+        return SLOVO_NOMEM; // a document apart from a database can only run out of memory
     }
 }
 
-int store_doc_value(struct store *s, unsigned slot, const char *value, size_t len)
+int store_doc_boolean(struct store_doc *d, const char *term, size_t len)
+{
+    if (len == 0 || len > STORE_MAX_TERM)
+        return SLOVO_OK;
+    try {
+        d->doc.add_boolean_term(std::string(term, len));
+        return SLOVO_OK;
+    } catch (...) {
+        return SLOVO_NOMEM;
+    }
+}
+
+int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_t len)
 {
     try {
-        s->doc.add_value(slot, std::string(value, len));
+        d->doc.add_value(slot, std::string(value, len));
         return SLOVO_OK;
     } catch (...) {
-        return fail(s, "adding an article");
+        return SLOVO_NOMEM;
     }
 }
 
-int store_doc_data(struct store *s, const char *data, size_t len)
+int store_doc_data(struct store_doc *d, const char *data, size_t len)
 {
     try {
-        s->doc.set_data(std::string(data, len));
+        d->doc.set_data(std::string(data, len));
         return SLOVO_OK;
     } catch (...) {
-        return fail(s, "adding an article");
+        return SLOVO_NOMEM;
     }
 }
 
-int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced,
-                      uint32_t *docid)
+int store_replace(struct store *s, struct store_doc *d, const char *id_term, size_t len,
+                  int *replaced, uint32_t *docid)
 {
     if (!s->writable)
         return misuse(s, "the index is open read-only");
@@ -299,11 +306,10 @@ int store_doc_replace(struct store *s, const char *id_term, size_t len, int *rep
         std::string id(id_term, len);
         if (replaced)
             *replaced = s->wdb.term_exists(id);
-        s->doc.add_boolean_term(id);
-        Xapian::docid did = s->wdb.replace_document(id, s->doc);
+        d->doc.add_boolean_term(id);
+        Xapian::docid did = s->wdb.replace_document(id, d->doc);
         if (docid)
             *docid = did;
-        s->doc = Xapian::Document();
         return SLOVO_OK;
     } catch (...) {
         return fail(s, "adding an article");

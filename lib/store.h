@@ -65,18 +65,23 @@ const char *store_errmsg(const struct store *s);
 /* Number of documents (pending ones included). */
 int store_count(struct store *s, uint64_t *out);
 
-/* Building a document: store_doc_begin() starts an empty one, the store_doc_* calls fill
- * it, store_doc_replace() writes it in place of the document with the same id term.
- * Terms longer than STORE_MAX_TERM are dropped silently (a 10 KB "word" is not searchable). */
-int store_doc_begin(struct store *s);
-int store_doc_posting(struct store *s, const char *term, size_t len, unsigned pos);
-int store_doc_boolean(struct store *s, const char *term, size_t len);
-int store_doc_value(struct store *s, unsigned slot, const char *value, size_t len);
-int store_doc_data(struct store *s, const char *data, size_t len);
-/* *replaced (if not NULL) gets 1 when a document with this id term existed; *docid (if not
- * NULL) the document's number. */
-int store_doc_replace(struct store *s, const char *id_term, size_t len, int *replaced,
-                      uint32_t *docid);
+/* A document being built, apart from any store: any thread may build one while another
+ * writes to the store. The store_doc_* calls return SLOVO_OK or SLOVO_NOMEM. Terms longer
+ * than STORE_MAX_TERM are dropped silently (a 10 KB "word" is not searchable). */
+struct store_doc;
+int store_doc_new(struct store_doc **out);
+void store_doc_free(struct store_doc *d);       /* NULL is a no-op */
+void store_doc_clear(struct store_doc *d);      /* empty again, for the next document */
+int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigned pos);
+int store_doc_boolean(struct store_doc *d, const char *term, size_t len);
+int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_t len);
+int store_doc_data(struct store_doc *d, const char *data, size_t len);
+
+/* Writes d, with the id term added, in place of the document with the same id term (or as
+ * a new one). *replaced (if not NULL) gets 1 when a document with this id term existed;
+ * *docid (if not NULL) the document's number. d is left as it was. */
+int store_replace(struct store *s, struct store_doc *d, const char *id_term, size_t len,
+                  int *replaced, uint32_t *docid);
 
 /* Deletes every document with this term (an id term names one): SLOVO_OK, or
  * SLOVO_NOTFOUND when there is none. */

@@ -156,7 +156,7 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
         return w->failed = rc;
     int replaced;
     uint32_t docid;
-    struct db_origin origin = {w->file_term, hash};
+    struct article_origin origin = {w->file_term, hash};
     rc = db_add(w->db, a, &origin, &replaced, &docid);
     if (rc == SLOVO_OK) {
         if (replaced)

@@ -1,0 +1,231 @@
+/* article.c: an article into a document: see article.h. */
+#include "article.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docdata.h"
+#include "lang.h"
+#include "terms.h"
+#include "utf8.h"
+
+void article_builder_init(struct article_builder *b, struct analyzer *a, struct stemmer *s)
+{
+    memset(b, 0, sizeof *b);
+    b->analyzer = a;
+    b->stemmer = s;
+}
+
+void article_builder_free(struct article_builder *b)
+{
+    free(b->term);
+    free(b->id_term);
+    b->term = b->id_term = NULL;
+    b->term_cap = b->id_cap = 0;
+}
+
+static int fail(struct article_builder *b, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int fail(struct article_builder *b, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->errmsg, sizeof b->errmsg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *article_prefixed(char **buf, size_t *cap, char prefix, const char *text,
+                             size_t len)
+{
+    if (len + 2 > *cap) {
+        size_t want = len + 64;
+        char *p = realloc(*buf, want);
+        if (!p)
+            return NULL;
+        *buf = p;
+        *cap = want;
+    }
+    (*buf)[0] = prefix;
+    memcpy(*buf + 1, text, len);
+    (*buf)[len + 1] = '\0';
+    return *buf;
+}
+
+int article_date_key(const char *date, size_t len, char out[9])
+{
+    static const int digit_at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    if (len < 10 || date[4] != '-' || date[7] != '-')
+        return 0;
+    for (int i = 0; i < 8; i++) {
+        char ch = date[digit_at[i]];
+        if (ch < '0' || ch > '9')
+            return 0;
+        out[i] = ch;
+    }
+    out[8] = '\0';
+    int month = (out[4] - '0') * 10 + (out[5] - '0');
+    int day = (out[6] - '0') * 10 + (out[7] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* An article's fields as valid UTF-8: the caller's own strings where they are valid,
+ * repaired copies (owned here) where they are not. */
+struct clean_article {
+    struct docdata d;
+    char *owned[DOCDATA_FIELDS];
+};
+
+static int clean_field(struct clean_article *c, int field, const char *text, size_t len)
+{
+    if (!text || len == 0)
+        return SLOVO_OK;
+    if (!utf8_valid(text, len)) {
+        c->owned[field] = utf8_repair(text, len, &len);
+        if (!c->owned[field])
+            return SLOVO_NOMEM;
+        text = c->owned[field];
+    }
+    c->d.field[field] = text;
+    c->d.len[field] = len;
+    return SLOVO_OK;
+}
+
+static void clean_free(struct clean_article *c)
+{
+    for (int i = 0; i < DOCDATA_FIELDS; i++)
+        free(c->owned[i]);
+}
+
+static size_t opt_len(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
+static int clean_article(struct clean_article *c, const slovo_article *a)
+{
+    memset(c, 0, sizeof *c);
+    size_t body_len = a->body && a->body_len == 0 ? strlen(a->body) : a->body_len;
+    int rc = clean_field(c, SLOVO_FIELD_ID, a->id, opt_len(a->id));
+    if (rc == SLOVO_OK)
+        rc = clean_field(c, SLOVO_FIELD_TITLE, a->title, opt_len(a->title));
+    if (rc == SLOVO_OK)
+        rc = clean_field(c, SLOVO_FIELD_DATE, a->date, opt_len(a->date));
+    if (rc == SLOVO_OK)
+        rc = clean_field(c, SLOVO_FIELD_SOURCE, a->source, opt_len(a->source));
+    if (rc == SLOVO_OK)
+        rc = clean_field(c, SLOVO_FIELD_URL, a->url, opt_len(a->url));
+    if (rc == SLOVO_OK)
+        rc = clean_field(c, SLOVO_FIELD_PATH, a->path, opt_len(a->path));
+    if (rc == SLOVO_OK)
+        rc = clean_field(c, SLOVO_FIELD_BODY, a->body, body_len);
+    return rc;
+}
+
+/* Posts the terms of one field; *pos is the next free position, *words counts words. */
+static int post_field(struct article_builder *b, struct store_doc *doc, const char *text,
+                      size_t len, enum lang lang, int with_title, unsigned *pos, size_t *words)
+{
+    struct token tok;
+    unsigned base = *pos;
+    int rc = analyzer_reset(b->analyzer, text, len);
+    while (rc == SLOVO_OK && (rc = analyzer_next(b->analyzer, &tok)) == SLOVO_ROW) {
+        size_t term_len;
+        const char *term = terms_index_term(b->stemmer, &tok, lang, &term_len);
+        if (!term)
+            return SLOVO_NOMEM;
+        rc = store_doc_posting(doc, term, term_len, base + tok.pos);
+        if (rc == SLOVO_OK && with_title) {
+            const char *t = article_prefixed(&b->term, &b->term_cap, STORE_PREFIX_TITLE,
+                                             term, term_len);
+            rc = t ? store_doc_posting(doc, t, term_len + 1, base + tok.pos) : SLOVO_NOMEM;
+        }
+        if (rc != SLOVO_OK)
+            return rc;
+        if (!(tok.flags & TOKEN_WHOLE)) {
+            *pos = base + tok.pos + 1;
+            (*words)++;
+        }
+    }
+    return rc == SLOVO_DONE ? SLOVO_OK : rc;
+}
+
+static int build(struct article_builder *b, const struct docdata *d, enum lang lang,
+                 const struct article_origin *origin, struct store_doc *doc)
+{
+    unsigned pos = 0;
+    size_t words = 0;
+    int rc = post_field(b, doc, d->field[SLOVO_FIELD_TITLE], d->len[SLOVO_FIELD_TITLE], lang,
+                        1, &pos, &words);
+    pos += STORE_TITLE_GAP;
+    if (rc == SLOVO_OK)
+        rc = post_field(b, doc, d->field[SLOVO_FIELD_BODY], d->len[SLOVO_FIELD_BODY], lang, 0,
+                        &pos, &words);
+    if (rc == SLOVO_OK && words == 0)
+        return fail(b, SLOVO_EMPTY, "article '%.*s' has no words to index",
+                    (int)d->len[SLOVO_FIELD_ID], d->field[SLOVO_FIELD_ID]);
+    if (rc == SLOVO_OK) {
+        const char *code = lang_code(lang);
+        const char *lang_term = article_prefixed(&b->term, &b->term_cap, STORE_PREFIX_LANG,
+                                                 code, strlen(code));
+        rc = lang_term ? store_doc_boolean(doc, lang_term, strlen(lang_term)) : SLOVO_NOMEM;
+    }
+    if (rc == SLOVO_OK && origin)
+        rc = store_doc_boolean(doc, origin->file_term, strlen(origin->file_term));
+    if (rc == SLOVO_OK && origin)
+        rc = store_doc_value(doc, STORE_VALUE_HASH, origin->hash, strlen(origin->hash));
+    char key[9];
+    if (rc == SLOVO_OK && d->field[SLOVO_FIELD_DATE] &&
+        article_date_key(d->field[SLOVO_FIELD_DATE], d->len[SLOVO_FIELD_DATE], key))
+        rc = store_doc_value(doc, STORE_VALUE_DATE, key, 8);
+    if (rc == SLOVO_OK) {
+        size_t data_len;
+        char *data = docdata_encode(d, &data_len);
+        rc = data ? store_doc_data(doc, data, data_len) : SLOVO_NOMEM;
+        free(data);
+    }
+    if (rc == SLOVO_OK && !article_prefixed(&b->id_term, &b->id_cap, STORE_PREFIX_ID,
+                                            d->field[SLOVO_FIELD_ID], d->len[SLOVO_FIELD_ID]))
+        rc = SLOVO_NOMEM;
+    return rc == SLOVO_NOMEM ? fail(b, rc, "out of memory") : rc;
+}
+
+int article_build(struct article_builder *b, const slovo_article *a,
+                  const struct article_origin *origin, struct store_doc *doc)
+{
+    store_doc_clear(doc);
+    if (!a || !a->id || !*a->id)
+        return fail(b, SLOVO_MISUSE, "an article needs an id");
+    if (strlen(a->id) >= STORE_MAX_TERM)
+        return fail(b, SLOVO_MISUSE, "article id '%.40s...' is longer than %d bytes", a->id,
+                    STORE_MAX_TERM - 1);
+    int lang = a->lang ? lang_parse(a->lang, strlen(a->lang)) : -1;
+    if (a->lang && lang < 0)
+        return fail(b, SLOVO_MISUSE,
+                    "article '%.200s': unknown language '%.40s' (expected ru, uk, en or other)",
+                    a->id, a->lang);
+    struct clean_article c;
+    int rc = clean_article(&c, a);
+    if (rc == SLOVO_OK) {
+        if (lang < 0) {
+            const struct docdata *d = &c.d;
+            lang = d->len[SLOVO_FIELD_BODY]
+                       ? lang_detect(d->field[SLOVO_FIELD_BODY], d->len[SLOVO_FIELD_BODY])
+                       : lang_detect(d->field[SLOVO_FIELD_TITLE], d->len[SLOVO_FIELD_TITLE]);
+        }
+        const char *code = lang_code((enum lang)lang);
+        c.d.field[SLOVO_FIELD_LANG] = code;
+        c.d.len[SLOVO_FIELD_LANG] = strlen(code);
+        rc = build(b, &c.d, (enum lang)lang, origin, doc);
+    } else {
+        fail(b, rc, "out of memory");
+    }
+    clean_free(&c);
+    return rc;
+}
