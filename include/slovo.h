@@ -201,6 +201,9 @@ typedef struct slovo_index_opts {
     uint64_t commit_every;       /* commit after this many articles written (default 10000) */
     volatile const int *stop;    /* when *stop becomes non-zero (e.g. set by a signal
                                     handler), commit and return SLOVO_INTERRUPTED */
+    unsigned jobs;               /* threads at work: 0 or 1, the caller's only; N > 1, the
+                                    caller's reads and writes while N - 1 more analyze
+                                    articles. The index is the same whatever the number. */
 } slovo_index_opts;
 
 /* Indexes a file or, recursively, a directory (hidden files and directories are skipped, the

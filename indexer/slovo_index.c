@@ -50,6 +50,9 @@ static const char usage[] =
     "      --full            read and rewrite everything again, changed or not (after an\n"
     "                        upgrade of Slovo, say)\n"
     "      --commit-every N  commit after every N articles written (default 10000)\n"
+    "  -j, --jobs N          threads at work (default: the number of cores): one reads\n"
+    "                        and writes the index, the others analyze articles; the\n"
+    "                        index is the same whatever N is\n"
     "  -q, --quiet           print only errors: no progress, summary nor skipped input\n"
     "  -v, --verbose         also print each file as it is read\n"
     "  -h, --help            show this help and exit\n"
@@ -212,18 +215,21 @@ static int parse_morphology(const char *s, int *out)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     enum { OPT_FULL = 256, OPT_COMMIT_EVERY };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->run.jobs = cores > 0 ? (unsigned)cores : 1;
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'},
         {"morphology", required_argument, NULL, 'm'},
         {"full", no_argument, NULL, OPT_FULL},
         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "d:m:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:m:j:qvhV", longopts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'd': o->index = optarg; break;
@@ -242,6 +248,16 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return EXIT_USAGE;
             }
             break;
+        case 'j': {
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-' || n == 0 || n > 256) {
+                fprintf(stderr, "slovo-index: --jobs: '%s' is not a number from 1 to 256\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            o->run.jobs = (unsigned)n;
+            break;
+        }
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_DONE;

@@ -41,4 +41,9 @@ const char *db_prefixed(struct slovo_db *db, char prefix, const char *text, size
 int db_add(struct slovo_db *db, const slovo_article *a, const struct article_origin *origin,
            int *replaced, uint32_t *docid);
 
+/* Writes a document built by article_build() under its id term: the second half of
+ * db_add(), for documents built in other threads. */
+int db_write(struct slovo_db *db, struct store_doc *doc, const char *id_term, int *replaced,
+             uint32_t *docid);
+
 #endif

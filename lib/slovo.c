@@ -181,9 +181,15 @@ int db_add(struct slovo_db *db, const slovo_article *a, const struct article_ori
     int rc = article_build(&db->builder, a, origin, db->doc);
     if (rc != SLOVO_OK)
         return db_fail(db, rc, "%s", db->builder.errmsg);
-    rc = store_replace(db->store, db->doc, db->builder.id_term, strlen(db->builder.id_term),
-                       replaced, docid);
+    rc = db_write(db, db->doc, db->builder.id_term, replaced, docid);
     store_doc_clear(db->doc);
+    return rc;
+}
+
+int db_write(struct slovo_db *db, struct store_doc *doc, const char *id_term, int *replaced,
+             uint32_t *docid)
+{
+    int rc = store_replace(db->store, doc, id_term, strlen(id_term), replaced, docid);
     if (rc != SLOVO_OK)
         return db_store_fail(db, rc);
     set_ok(db);

@@ -79,7 +79,7 @@ int store_doc_data(struct store_doc *d, const char *data, size_t len);
 
 /* Writes d, with the id term added, in place of the document with the same id term (or as
  * a new one). *replaced (if not NULL) gets 1 when a document with this id term existed;
- * *docid (if not NULL) the document's number. d is left as it was. */
+ * *docid (if not NULL) the document's number. d keeps its contents, the id term added. */
 int store_replace(struct store *s, struct store_doc *d, const char *id_term, size_t len,
                   int *replaced, uint32_t *docid);
 

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "db.h"
+#include "pipeline.h"
 #include "reader.h"
 
 #define MAX_DEPTH 64            /* deeper trees are almost surely a link loop */
@@ -41,6 +42,7 @@ struct walk {
     size_t nseen, seen_cap;
     uint64_t since_commit, since_progress;
     int failed;                 /* why the index could not be written, or SLOVO_OK */
+    struct pipeline *pipe;      /* with opts->jobs > 1: the threads that build articles */
 };
 
 static void tell(struct walk *w, int code, const char *path, uint64_t line, const char *msg)
@@ -140,24 +142,12 @@ static int unchanged(struct walk *w, const slovo_article *a, const char *hash, i
     return same;
 }
 
-static int on_article(void *ctx, const slovo_article *a, uint64_t line)
+/* Counts an article that went to the index (rc SLOVO_OK) or was refused; commits every
+ * opts->commit_every articles. Returns SLOVO_OK to go on, or why the index cannot be
+ * written (the message is on the db). */
+static int added(struct walk *w, int rc, int replaced, uint32_t docid, uint64_t line,
+                 const char *why)
 {
-    struct walk *w = ctx;
-    if (stopped(w))
-        return SLOVO_INTERRUPTED;
-    char hash[HASH_HEX];
-    hex64(article_hash(a), hash);
-    int rc = SLOVO_OK;
-    if (a->id && *a->id && w->nold && !w->opts->full && unchanged(w, a, hash, &rc)) {
-        w->stats->unchanged++;
-        return SLOVO_OK;
-    }
-    if (rc != SLOVO_OK)
-        return w->failed = rc;
-    int replaced;
-    uint32_t docid;
-    struct article_origin origin = {w->file_term, hash};
-    rc = db_add(w->db, a, &origin, &replaced, &docid);
     if (rc == SLOVO_OK) {
         if (replaced)
             w->stats->replaced++;
@@ -177,10 +167,46 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
             w->stats->skipped_empty++;
         else
             w->stats->skipped_invalid++;
-        tell(w, rc, w->path, line, slovo_errmsg(w->db));
+        tell(w, rc, w->path, line, why);
         return SLOVO_OK;
     }
     return w->failed = rc; /* the index cannot be written: stop */
+}
+
+static int on_article(void *ctx, const slovo_article *a, uint64_t line)
+{
+    struct walk *w = ctx;
+    if (stopped(w))
+        return SLOVO_INTERRUPTED;
+    char hash[HASH_HEX];
+    hex64(article_hash(a), hash);
+    int rc = SLOVO_OK;
+    if (a->id && *a->id && w->nold && !w->opts->full && unchanged(w, a, hash, &rc)) {
+        w->stats->unchanged++;
+        return SLOVO_OK;
+    }
+    if (rc != SLOVO_OK)
+        return w->failed = rc;
+    struct article_origin origin = {w->file_term, hash};
+    if (w->pipe) {
+        rc = pipeline_add(w->pipe, a, &origin, line);
+        return rc == SLOVO_OK ? rc : (w->failed = rc);
+    }
+    int replaced;
+    uint32_t docid;
+    rc = db_add(w->db, a, &origin, &replaced, &docid);
+    return added(w, rc, replaced, docid, line, slovo_errmsg(w->db));
+}
+
+/* A built article written by the pipeline (see on_article). */
+static int write_built(void *ctx, const struct pipeline_doc *d)
+{
+    struct walk *w = ctx;
+    int replaced = 0;
+    uint32_t docid = 0;
+    int rc = d->rc == SLOVO_OK ? db_write(w->db, d->doc, d->id_term, &replaced, &docid)
+                               : db_fail(w->db, d->rc, "%s", d->errmsg);
+    return added(w, rc, replaced, docid, d->line, slovo_errmsg(w->db));
 }
 
 static void on_notice(void *ctx, int code, uint64_t line, const char *msg)
@@ -317,6 +343,10 @@ static int read_into_index(struct walk *w, const char *path, const struct stat *
     uint64_t bytes = 0;
     rc = reader_read_file(path, on_article, on_notice, w, &bytes);
     w->stats->bytes += bytes;
+    if (w->pipe && w->failed == SLOVO_OK && rc == SLOVO_OK)
+        pipeline_flush(w->pipe); /* a failure to write is in w->failed */
+    else if (w->pipe)
+        pipeline_discard(w->pipe); /* interrupted or failed: the next run does this file */
     if (w->failed == SLOVO_OK && rc == SLOVO_OK) {
         w->stats->files++;
         rc = delete_unseen(w);
@@ -525,7 +555,14 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
         if (rc != SLOVO_OK)
             return rc;
     }
-    int rc = index_any(&w, path, 1, 0);
+    int rc = SLOVO_OK;
+    if (w.opts->jobs > 1) {
+        rc = pipeline_new(w.opts->jobs - 1, db->morphology, write_built, &w, &w.pipe);
+        if (rc != SLOVO_OK)
+            return db_fail(db, rc, "cannot start %u threads: %s", w.opts->jobs,
+                           slovo_errstr(rc));
+    }
+    rc = index_any(&w, path, 1, 0);
     struct stat st;
     if (rc == SLOVO_OK && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         rc = delete_vanished(&w, path);
@@ -535,6 +572,7 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
         if (crc != SLOVO_OK)
             rc = crc;
     }
+    pipeline_free(w.pipe);
     free(w.seen);
     progress(&w);
     return rc;

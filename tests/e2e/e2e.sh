@@ -141,6 +141,24 @@ check "the repaired article is searchable" test $? -eq 0
 "$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
 check "a missing PATH exits 3" test $? -eq 3
 
+# --jobs: the same index whatever the number of threads, bad input included.
+for j in 1 3; do
+    "$index_cmd" -d "$tmp/jobs$j.idx" -j "$j" "$src/corpus" "$tmp/bad" >"$tmp/jobs$j.out" 2>"$tmp/jobs$j.err"
+    check "--jobs $j exits 0" test $? -eq 0
+done
+for table in postlist termlist position docdata; do
+    check "--jobs 1 and --jobs 3 write the same $table table" \
+        cmp "$tmp/jobs1.idx/$table.glass" "$tmp/jobs3.idx/$table.glass"
+done
+check "... and report the same skipped input" diff <(sort "$tmp/jobs1.err") <(sort "$tmp/jobs3.err")
+for q in кибербезопасность вибори выборах; do
+    "$search_cmd" -d "$tmp/jobs1.idx" --json --limit 50 "$q" | grep -v took_ms >"$tmp/j1.json"
+    "$search_cmd" -d "$tmp/jobs3.idx" --json --limit 50 "$q" | grep -v took_ms >"$tmp/j3.json"
+    check "--jobs 1 and --jobs 3 give the same hits for '$q'" diff "$tmp/j1.json" "$tmp/j3.json"
+done
+"$index_cmd" -d "$tmp/jobs1.idx" -j 0 "$src/corpus" >/dev/null 2>&1
+check "--jobs 0 is refused (exit 2)" test $? -eq 2
+
 # Formats and encodings: a saved page with menus and scripts, legacy-encoded texts.
 mkdir -p "$tmp/fmt"
 cat >"$tmp/fmt/page.html" <<'HTML'

@@ -1,0 +1,302 @@
+/* pipeline.c: see pipeline.h. Two batches take turns: the caller fills one while the
+ * workers build the other. A worker takes the next unbuilt article of the batch under the
+ * lock and builds it without the lock; the last one to finish wakes the caller. */
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH 128               /* articles a batch holds */
+
+struct item {
+    slovo_article a;            /* its strings point into text */
+    char *text;                 /* owned; the article's strings, one after another */
+    size_t text_cap;
+    int has_origin;
+    char file_term[32];         /* origin, copied */
+    char hash[32];
+    uint64_t line;
+    int rc;                     /* what building it gave */
+    char errmsg[512];
+    struct store_doc *doc;      /* owned; made at the first use of the slot */
+    char *id_term;              /* owned */
+    size_t id_cap;
+};
+
+struct batch {
+    struct item items[BATCH];
+    size_t n;                   /* items queued */
+    size_t next;                /* the next item a worker takes */
+    size_t built;               /* items built */
+};
+
+struct worker {
+    struct pipeline *p;
+    pthread_t thread;
+    struct analyzer *analyzer;  /* owned */
+    struct stemmer *stemmer;    /* owned */
+    struct article_builder builder;
+};
+
+struct pipeline {
+    pthread_mutex_t lock;
+    pthread_cond_t work;        /* a batch was handed to the workers, or they must quit */
+    pthread_cond_t done;        /* the batch in the workers' hands is built */
+    struct batch batches[2];
+    struct batch *filling;      /* the caller's */
+    struct batch *building;     /* the workers'; NULL when they are idle */
+    int quit;
+    struct worker *workers;
+    unsigned nworkers;          /* started */
+    pipeline_write_fn *write;
+    void *ctx;
+    int failed;                 /* the first code other than SLOVO_OK from write */
+};
+
+static void build_item(struct worker *w, struct item *it)
+{
+    struct article_origin origin = {it->file_term, it->hash};
+    it->rc = article_build(&w->builder, &it->a, it->has_origin ? &origin : NULL, it->doc);
+    if (it->rc != SLOVO_OK) {
+        memcpy(it->errmsg, w->builder.errmsg, sizeof it->errmsg);
+        return;
+    }
+    size_t len = strlen(w->builder.id_term) + 1;
+    if (len > it->id_cap) {
+        char *p = realloc(it->id_term, len);
+        if (!p) {
+            it->rc = SLOVO_NOMEM;
+            strcpy(it->errmsg, "out of memory");
+            return;
+        }
+        it->id_term = p;
+        it->id_cap = len;
+    }
+    memcpy(it->id_term, w->builder.id_term, len);
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct pipeline *p = w->p;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        struct batch *b = p->building;
+        if (b && b->next < b->n) {
+            struct item *it = &b->items[b->next++];
+            pthread_mutex_unlock(&p->lock);
+            build_item(w, it);
+            pthread_mutex_lock(&p->lock);
+            if (++b->built == b->n)
+                pthread_cond_signal(&p->done);
+        } else if (p->quit) {
+            break;
+        } else {
+            pthread_cond_wait(&p->work, &p->lock);
+        }
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static void hand_over(struct pipeline *p, struct batch *b)
+{
+    pthread_mutex_lock(&p->lock);
+    b->next = b->built = 0;
+    p->building = b;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void wait_built(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->building && p->building->built < p->building->n)
+        pthread_cond_wait(&p->done, &p->lock);
+    p->building = NULL;
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Writes a built batch in order and empties it. */
+static void write_batch(struct pipeline *p, struct batch *b)
+{
+    for (size_t i = 0; i < b->n && p->failed == SLOVO_OK; i++) {
+        struct item *it = &b->items[i];
+        struct pipeline_doc d = {it->rc, it->errmsg, it->doc, it->id_term, it->line};
+        p->failed = p->write(p->ctx, &d);
+    }
+    b->n = 0;
+}
+
+static void free_worker(struct worker *w)
+{
+    article_builder_free(&w->builder);
+    analyzer_free(w->analyzer);
+    stem_free(w->stemmer);
+}
+
+int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, void *ctx,
+                 struct pipeline **out)
+{
+    *out = NULL;
+    if (workers == 0)
+        workers = 1;
+    struct pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return SLOVO_NOMEM;
+    p->workers = calloc(workers, sizeof *p->workers);
+    if (!p->workers) {
+        free(p);
+        return SLOVO_NOMEM;
+    }
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    p->filling = &p->batches[0];
+    p->write = write;
+    p->ctx = ctx;
+    int rc = SLOVO_OK;
+    for (unsigned i = 0; i < workers && rc == SLOVO_OK; i++) {
+        struct worker *w = &p->workers[i];
+        w->p = p;
+        rc = analyzer_new(&w->analyzer);
+        if (rc == SLOVO_OK)
+            rc = stem_new_morph(&w->stemmer, (enum morphology)morphology, NULL);
+        if (rc == SLOVO_OK) {
+            article_builder_init(&w->builder, w->analyzer, w->stemmer);
+            if (pthread_create(&w->thread, NULL, work, w) != 0)
+                rc = SLOVO_ERROR;
+        }
+        if (rc != SLOVO_OK)
+            free_worker(w);
+        else
+            p->nworkers++;
+    }
+    if (rc != SLOVO_OK) {
+        pipeline_free(p);
+        return rc;
+    }
+    *out = p;
+    return SLOVO_OK;
+}
+
+void pipeline_free(struct pipeline *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->quit = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        pthread_join(p->workers[i].thread, NULL);
+        free_worker(&p->workers[i]);
+    }
+    for (int b = 0; b < 2; b++) {
+        for (size_t i = 0; i < BATCH; i++) {
+            struct item *it = &p->batches[b].items[i];
+            free(it->text);
+            free(it->id_term);
+            store_doc_free(it->doc);
+        }
+    }
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->lock);
+    free(p->workers);
+    free(p);
+}
+
+/* Copies the strings of a into it->text, one after another, and points it->a at them. */
+static int copy_article(struct item *it, const slovo_article *a)
+{
+    size_t body_len = a->body ? (a->body_len ? a->body_len : strlen(a->body)) : 0;
+    const char *src[] = {a->id, a->title, a->date, a->source, a->url, a->path, a->lang};
+    size_t need = body_len + 1;
+    for (size_t i = 0; i < sizeof src / sizeof *src; i++)
+        need += src[i] ? strlen(src[i]) + 1 : 0;
+    if (need > it->text_cap) {
+        char *p = realloc(it->text, need);
+        if (!p)
+            return SLOVO_NOMEM;
+        it->text = p;
+        it->text_cap = need;
+    }
+    char *at = it->text;
+    const char *dst[sizeof src / sizeof *src];
+    for (size_t i = 0; i < sizeof src / sizeof *src; i++) {
+        dst[i] = NULL;
+        if (src[i]) {
+            size_t len = strlen(src[i]) + 1;
+            memcpy(at, src[i], len);
+            dst[i] = at;
+            at += len;
+        }
+    }
+    const char *body = NULL;
+    if (a->body) {
+        memcpy(at, a->body, body_len);
+        at[body_len] = '\0';
+        body = at;
+    }
+    it->a = (slovo_article){.id = dst[0], .title = dst[1], .body = body, .body_len = body_len,
+                            .date = dst[2], .source = dst[3], .url = dst[4], .path = dst[5],
+                            .lang = dst[6]};
+    return SLOVO_OK;
+}
+
+int pipeline_add(struct pipeline *p, const slovo_article *a,
+                 const struct article_origin *origin, uint64_t line)
+{
+    if (p->failed != SLOVO_OK)
+        return p->failed;
+    struct item *it = &p->filling->items[p->filling->n];
+    if (!it->doc && store_doc_new(&it->doc) != SLOVO_OK)
+        return SLOVO_NOMEM;
+    if (copy_article(it, a) != SLOVO_OK)
+        return SLOVO_NOMEM;
+    it->has_origin = origin != NULL;
+    if (origin) {
+        snprintf(it->file_term, sizeof it->file_term, "%s", origin->file_term);
+        snprintf(it->hash, sizeof it->hash, "%s", origin->hash);
+    }
+    it->line = line;
+    if (++p->filling->n < BATCH)
+        return SLOVO_OK;
+
+    /* Full: the workers take it once they have built the one before, which is then written
+     * while they work. */
+    struct batch *full = p->filling, *before = p->building;
+    if (before)
+        wait_built(p);
+    hand_over(p, full);
+    p->filling = full == &p->batches[0] ? &p->batches[1] : &p->batches[0];
+    if (before)
+        write_batch(p, before);
+    return p->failed;
+}
+
+int pipeline_flush(struct pipeline *p)
+{
+    struct batch *before = p->building, *last = p->filling;
+    if (before)
+        wait_built(p);
+    if (last->n > 0)
+        hand_over(p, last);
+    if (before)
+        write_batch(p, before);
+    if (last->n > 0) {
+        wait_built(p);
+        write_batch(p, last);
+    }
+    return p->failed;
+}
+
+void pipeline_discard(struct pipeline *p)
+{
+    wait_built(p);
+    p->batches[0].n = p->batches[1].n = 0;
+    p->failed = SLOVO_OK;
+}

@@ -1,0 +1,48 @@
+/* pipeline.h: articles built into documents by worker threads while the caller's thread
+ * goes on reading and writes what they built. Documents come back in the order in which
+ * the articles went in, so the index is the same as when one thread does everything.
+ *
+ * The caller's thread fills a batch; when it is full, the workers build it while the
+ * caller fills the next one, and writes the batch built before. Only the caller's thread
+ * touches the index. */
+#ifndef SLOVO_PIPELINE_H
+#define SLOVO_PIPELINE_H
+#include <stdint.h>
+
+#include "article.h"
+
+struct pipeline;
+
+/* An article as the workers left it, handed to the writer. */
+struct pipeline_doc {
+    int rc;                     /* article_build()'s code */
+    const char *errmsg;         /* why, when rc is not SLOVO_OK */
+    struct store_doc *doc;      /* the document, when rc is SLOVO_OK */
+    const char *id_term;        /* its id term (NUL-terminated), idem */
+    uint64_t line;              /* as given to pipeline_add() */
+};
+
+/* Writes one built article; returns SLOVO_OK to go on, or a code that stops the pipeline. */
+typedef int pipeline_write_fn(void *ctx, const struct pipeline_doc *d);
+
+/* Starts `workers` threads (at least 1), each with its own analyzer and a stemmer of
+ * `morphology` (SLOVO_MORPH_*). Returns SLOVO_OK, SLOVO_NOMEM or SLOVO_ERROR (no thread). */
+int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, void *ctx,
+                 struct pipeline **out);
+
+/* Stops the workers and frees everything; what was not written is dropped. NULL: no-op. */
+void pipeline_free(struct pipeline *p);
+
+/* Queues a copy of article a with its origin (may be NULL) and line. Returns SLOVO_OK, the
+ * first code other than SLOVO_OK that write returned (nothing more is written then), or
+ * SLOVO_NOMEM. */
+int pipeline_add(struct pipeline *p, const slovo_article *a,
+                 const struct article_origin *origin, uint64_t line);
+
+/* Builds and writes everything queued. Returns as pipeline_add(). */
+int pipeline_flush(struct pipeline *p);
+
+/* Drops what was queued and not yet written (after an interruption or a failure). */
+void pipeline_discard(struct pipeline *p);
+
+#endif
