@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Slovo needs to build and test, when any is missing.
-# As root it runs apt-get directly, otherwise through sudo.
+# Installs the Debian packages Slovo needs to build and test, when any is missing, and the
+# extra packages named as arguments (the benchmarks need a few more).
+# As root it runs apt-get directly, otherwise through sudo. Usage: deps.sh [PACKAGE...]
 set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config python3
           libxapian-dev libstemmer-dev libicu-dev libjson-c-dev libcmocka-dev libxxhash-dev
-          libxml2-dev libhunspell-dev hunspell-ru hunspell-uk)
+          libxml2-dev libhunspell-dev hunspell-ru hunspell-uk "$@")
 
 missing=()
 for p in "${packages[@]}"; do
