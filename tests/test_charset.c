@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <ftw.h>
 #include <unicode/ucnv.h>
 
 #include "charset.h"
 #include "reader.h"
+#include "tmpdir.h"
 #include "utf8.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -415,22 +415,13 @@ static void test_jsonl(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_charset.XXXXXX");
-    return mkdtemp(dir) != NULL ? 0 : -1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return tmpdir_make(dir, sizeof dir, "test_charset");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(dir);
 }
 
 int main(void)

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <ftw.h>
 #include <unicode/ucnv.h>
 
 #include "reader.h"
+#include "tmpdir.h"
 
 #define MAX_NOTE 4
 
@@ -370,22 +370,13 @@ static int setup(void **state)
     snprintf(plain_undeclared, sizeof plain_undeclared, PLAIN_PAGE, "");
     snprintf(plain_koi8, sizeof plain_koi8, PLAIN_PAGE,
              "<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=koi8-u\">\n");
-    snprintf(dir, sizeof dir, "/tmp/test_html.XXXXXX");
-    return mkdtemp(dir) != NULL ? 0 : -1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return tmpdir_make(dir, sizeof dir, "test_html");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    return nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(dir);
 }
 
 int main(void)

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <ftw.h>
 
 #include "reader.h"
+#include "tmpdir.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define B(s) s, sizeof(s) - 1
@@ -548,23 +548,13 @@ static void test_jsonl_stop(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/test_reader.XXXXXX");
-    return mkdtemp(dir) != NULL ? 0 : -1;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return tmpdir_make(dir, sizeof dir, "test_reader");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    /* Depth first, not following links: only what this test wrote is in dir. */
-    return nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    return tmpdir_remove(dir);
 }
 
 int main(void)

@@ -9,16 +9,7 @@ search_cmd=$bin/searcher/slovo-search
 tmp=$(mktemp -d)
 indexer=
 trap '[ -n "$indexer" ] && kill "$indexer" 2>/dev/null; rm -rf "$tmp"' EXIT
-failures=0
-passed=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failures=$((failures + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
-}
+. "$(dirname "$0")/check.sh"
 
 # Articles that all contain "новости" and differ otherwise.
 articles=6000
@@ -89,5 +80,4 @@ check "in the end every article is found" python3 -c '
 import json, sys
 assert json.load(open(sys.argv[1]))["total"] == int(sys.argv[2])' "$tmp/q.json" "$articles"
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -8,16 +8,7 @@ index_cmd=$bin/indexer/slovo-index
 search_cmd=$bin/searcher/slovo-search
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-passed=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failures=$((failures + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
-}
+. "$(dirname "$0")/check.sh"
 
 # JSON field of the search output, by a Python expression over `d`.
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$2"; }
@@ -200,5 +191,4 @@ done
 check "converted titles read correctly" \
     grep -q '"title":"Повінь на Закарпатті"' "$tmp/q.json"
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -9,16 +9,7 @@ index_cmd=$bin/indexer/slovo-index
 search_cmd=$bin/searcher/slovo-search
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-passed=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failures=$((failures + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/    /'; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-    local name=$1; shift
-    local out
-    if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
-}
+. "$(dirname "$0")/check.sh"
 hits() { # hits QUERY: the number of articles found (exit 1, no hits, still prints JSON)
     "$search_cmd" -d "$idx" --json --limit 1000 "$1" >"$tmp/hits.json" 2>/dev/null
     python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["hits"]))' "$tmp/hits.json"
@@ -121,5 +112,4 @@ check "the next run completes the work" grep -q "^the index now holds 3000 artic
 "$index_cmd" -d "$idx" "$big" >"$tmp/again.out" 2>&1
 check "... after which nothing is left to do" grep -q "^unchanged: 1 file not read again" "$tmp/again.out"
 
-echo "$passed passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
