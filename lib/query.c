@@ -157,6 +157,52 @@ static int push(struct builder *b, struct store_query *n)
     return SLOVO_OK;
 }
 
+/* The terms of a word node: itself, or the kids of its synonym group. */
+static struct store_query *const *alternatives(struct store_query *const *n, size_t *count)
+{
+    if ((*n)->op == STORE_SYNONYM) {
+        *count = (*n)->nkids;
+        return (*n)->kids;
+    }
+    *count = 1;
+    return n;
+}
+
+/* Phrases of the parts' terms. Xapian's phrases take terms only, so parts with several
+ * candidate stems (a word either language may own) make one phrase per combination, up to
+ * MAX_PHRASES; beyond that each part keeps its first stem. */
+#define MAX_PHRASES 16
+static struct store_query *phrases(struct query *q, struct store_query **parts, size_t nparts)
+{
+    size_t combos = 1;
+    for (size_t i = 0; i < nparts && combos <= MAX_PHRASES; i++) {
+        size_t n;
+        alternatives(&parts[i], &n);
+        combos *= n;
+    }
+    int first_only = combos > MAX_PHRASES;
+    if (first_only)
+        combos = 1;
+    struct store_query *any = node(q, STORE_OR, combos);
+    if (!any)
+        return NULL;
+    for (size_t c = 0; c < combos; c++) {
+        struct store_query *phrase = node(q, STORE_PHRASE, nparts);
+        if (!phrase)
+            return NULL;
+        size_t rest = c;
+        for (size_t i = 0; i < nparts; i++) {
+            size_t n;
+            struct store_query *const *alt = alternatives(&parts[i], &n);
+            size_t pick = first_only ? 0 : rest % n;
+            rest = first_only ? 0 : rest / n;
+            phrase->kids[phrase->nkids++] = alt[pick];
+        }
+        any->kids[any->nkids++] = phrase;
+    }
+    return any->nkids == 1 ? any->kids[0] : any;
+}
+
 /* A hyphenated word: its whole form, or its parts as a phrase. The parts follow the whole
  * in the analyzer's output. */
 static int compound(struct query *q, struct analyzer *a, struct stemmer *s,
@@ -164,22 +210,25 @@ static int compound(struct query *q, struct analyzer *a, struct stemmer *s,
 {
     unsigned nparts = whole->nparts;
     struct store_query *either = node(q, STORE_OR, 2);
-    struct store_query *phrase = node(q, STORE_PHRASE, nparts);
-    if (!either || !phrase)
+    struct store_query **parts = arena_alloc(q, nparts * sizeof *parts);
+    if (!either || !parts)
         return SLOVO_NOMEM;
     either->kids[0] = weighted_word(q, s, whole, terms_cap);
     if (!either->kids[0])
         return SLOVO_NOMEM;
     struct token part;
+    size_t got = 0;
     int rc = SLOVO_OK;
-    while (phrase->nkids < nparts && (rc = analyzer_next(a, &part)) == SLOVO_ROW) {
-        phrase->kids[phrase->nkids] = word_node(q, s, &part, 0, terms_cap);
-        if (!phrase->kids[phrase->nkids++])
+    while (got < nparts && (rc = analyzer_next(a, &part)) == SLOVO_ROW) {
+        parts[got] = word_node(q, s, &part, 0, terms_cap);
+        if (!parts[got++])
             return SLOVO_NOMEM;
     }
     if (rc == SLOVO_NOMEM)
         return rc;
-    either->kids[1] = phrase;
+    either->kids[1] = phrases(q, parts, got);
+    if (!either->kids[1])
+        return SLOVO_NOMEM;
     either->nkids = 2;
     return push(b, either);
 }

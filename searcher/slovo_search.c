@@ -25,6 +25,7 @@ enum {
 
 static const char usage[] =
     "Usage: slovo-search [OPTIONS] QUERY...\n"
+    "       slovo-search --batch [--format trec] [OPTIONS] < QUERIES\n"
     "       slovo-search --analyze [--lang L] [--morphology M] < LINES\n"
     "Search a Slovo index; the words of QUERY are joined with spaces.\n"
     "\n"
@@ -44,6 +45,11 @@ static const char usage[] =
     "  -j, --json          print one JSON document: query, total, took_ms, hits with\n"
     "                      rank, score, id, title, date, source, url, path, lang and an\n"
     "                      HTML-escaped snippet with <b>matched</b> words\n"
+    "      --batch         read queries on standard input, a line each: ID<TAB>QUERY\n"
+    "                      (more tab-separated columns may come between: the query is\n"
+    "                      the last); print the hits of each (default --limit 100)\n"
+    "      --format F      with --batch: trec (the default), lines of\n"
+    "                      'ID Q0 ARTICLE_ID RANK SCORE slovo' for trec_eval and the like\n"
     "      --analyze       read lines on standard input and print, for each, the index\n"
     "                      terms it becomes (space separated, one line out per line in):\n"
     "                      why a word did or did not match. With --lang L the lines are\n"
@@ -65,6 +71,7 @@ struct options {
     const char *index;
     slovo_query_opts q;
     int json;
+    int batch;
     int analyze;
     int morphology;      /* SLOVO_MORPH_* */
 };
@@ -133,6 +140,48 @@ static int analyze_lines(const struct options *o)
     free(line);
     slovo_analyzer_close(a);
     return status;
+}
+
+/* --batch: each line "ID<TAB>...<TAB>QUERY" of standard input searched, its hits printed
+ * as a TREC run. A query that fails is reported with its id and gives no lines. */
+static int batch(slovo_db *db, const slovo_query_opts *q)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    uint64_t lineno = 0, failed = 0;
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0)
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            fprintf(stderr, "slovo-search: stdin:%llu: expected ID<TAB>QUERY\n",
+                    (unsigned long long)lineno);
+            failed++;
+            continue;
+        }
+        *tab = '\0';
+        const char *query = strrchr(tab + 1, '\t');
+        query = query ? query + 1 : tab + 1;
+        slovo_hits *hits;
+        int rc = slovo_search(db, query, 0, q, &hits);
+        if (rc == SLOVO_OK) {
+            while (slovo_hits_next(hits) == SLOVO_ROW)
+                printf("%s Q0 %s %zu %.6f slovo\n", line,
+                       slovo_hit_field(hits, SLOVO_FIELD_ID, NULL), slovo_hit_rank(hits),
+                       slovo_hit_score(hits));
+        } else if (rc != SLOVO_SYNTAX) {
+            fprintf(stderr, "slovo-search: stdin:%llu: query %s: %s\n",
+                    (unsigned long long)lineno, line, slovo_errmsg(db));
+            failed++;
+        }
+        slovo_hits_free(hits);
+    }
+    free(line);
+    return failed ? EXIT_SEARCH : EXIT_HITS;
 }
 
 static double now_ms(void)
@@ -204,17 +253,18 @@ static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t
 
 int main(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO, OPT_ANALYZE };
+    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO, OPT_ANALYZE, OPT_BATCH, OPT_FORMAT };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"lang", required_argument, NULL, 'l'},  {"from", required_argument, NULL, OPT_FROM},
         {"to", required_argument, NULL, OPT_TO}, {"json", no_argument, NULL, 'j'},
         {"analyze", no_argument, NULL, OPT_ANALYZE},
+        {"batch", no_argument, NULL, OPT_BATCH}, {"format", required_argument, NULL, OPT_FORMAT},
         {"morphology", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    struct options o = {getenv("SLOVO_INDEX"), {0}, 0, 0, SLOVO_MORPH_DICT};
+    struct options o = {getenv("SLOVO_INDEX"), {0}, 0, 0, 0, SLOVO_MORPH_DICT};
     if (!o.index || !*o.index)
         o.index = DEFAULT_INDEX;
     int c;
@@ -234,6 +284,13 @@ int main(int argc, char **argv)
         case OPT_TO: o.q.date_to = optarg; break;
         case 'j': o.json = 1; break;
         case OPT_ANALYZE: o.analyze = 1; break;
+        case OPT_BATCH: o.batch = 1; break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "trec") != 0) {
+                fprintf(stderr, "slovo-search: --format: '%s' is not trec\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'm':
             if (strcmp(optarg, "dict") == 0) {
                 o.morphology = SLOVO_MORPH_DICT;
@@ -254,12 +311,17 @@ int main(int argc, char **argv)
     }
     if (o.analyze)
         return analyze_lines(&o);
-    if (optind == argc) {
+    if (o.batch && optind < argc) {
+        fputs("slovo-search: --batch reads its queries on standard input, not as arguments\n",
+              stderr);
+        return EXIT_USAGE;
+    }
+    if (!o.batch && optind == argc) {
         fputs("slovo-search: no QUERY given\nTry 'slovo-search --help'.\n", stderr);
         return EXIT_USAGE;
     }
     if (o.q.limit == 0)
-        o.q.limit = 10;
+        o.q.limit = o.batch ? 100 : 10;
 
     char *query = join_words(argc - optind, argv + optind);
     if (!query) {
@@ -276,6 +338,12 @@ int main(int argc, char **argv)
         slovo_close(db);
         free(query);
         return EXIT_INDEX;
+    }
+    if (o.batch) {
+        int status = batch(db, &o.q);
+        slovo_close(db);
+        free(query);
+        return status;
     }
     double start = now_ms();
     slovo_hits *hits;

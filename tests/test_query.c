@@ -68,6 +68,9 @@ static void test_shapes(void **state)
         {"1972", "OR(1972 S1972)"},
         /* several words must all match */
         {"1972 2021", "AND(OR(1972 S1972) OR(2021 S2021))"},
+        /* a hyphenated word whose part людей either language may own (люд, людин): Xapian
+         * phrases take terms only, so one phrase per stem of that part */
+        {"людей-2021", "OR(OR(людей2021 Sлюдей2021) OR(PHRASE(люд 2021) PHRASE(людин 2021)))"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         struct query *q;
