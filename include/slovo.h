@@ -289,9 +289,11 @@ SLOVO_API double slovo_hit_score(const slovo_hits *hits);
 
 /* A stored field of the current hit, NUL-terminated UTF-8; *len (if len is not NULL) gets
  * its byte length. An absent field gives "" (length 0). Borrowed from hits, valid until the
- * next slovo_hits_next() or slovo_hits_free(). NULL for an unknown field or before the
- * first slovo_hits_next(). */
-SLOVO_API const char *slovo_hit_field(const slovo_hits *hits, int field, size_t *len);
+ * next slovo_hits_next() or slovo_hits_free(). The fields are read from the index at the
+ * first call for a hit other than for its id, which costs nothing. NULL for an unknown
+ * field, before the first slovo_hits_next(), or when the hit cannot be read (it was deleted
+ * since the search, say): slovo_errmsg() tells why. */
+SLOVO_API const char *slovo_hit_field(slovo_hits *hits, int field, size_t *len);
 
 #define SLOVO_SNIPPET_HTML 1 /* escape & < > " in the text (not in the markers) */
 
@@ -300,7 +302,8 @@ SLOVO_API const char *slovo_hit_field(const slovo_hits *hits, int field, size_t 
  * spaces. Every word whose analyzed form matched the query (кибербезопасности for the query
  * кибербезопасность) is wrapped in `open` and `close` (NUL-terminated, e.g. "<b>" and
  * "</b>"; NULL means ""). `flags`: 0 or SLOVO_SNIPPET_HTML. *len (if not NULL) gets the
- * length. Borrowed like slovo_hit_field(); NULL when out of memory.
+ * length. Borrowed like slovo_hit_field(); NULL when out of memory or when the hit cannot
+ * be read.
  *
  *     slovo_hit_snippet(h, "[", "]", 0, NULL)
  *     -> "…о сотрудничестве в сфере [кибербезопасности] между Россией и…" */

@@ -190,6 +190,9 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
         rc = data ? store_doc_data(doc, data, data_len) : SLOVO_NOMEM;
         free(data);
     }
+    if (rc == SLOVO_OK)
+        rc = store_doc_value(doc, STORE_VALUE_ID, d->field[SLOVO_FIELD_ID],
+                             d->len[SLOVO_FIELD_ID]);
     if (rc == SLOVO_OK && !article_prefixed(&b->id_term, &b->id_cap, STORE_PREFIX_ID,
                                             d->field[SLOVO_FIELD_ID], d->len[SLOVO_FIELD_ID]))
         rc = SLOVO_NOMEM;

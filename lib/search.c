@@ -17,7 +17,8 @@ struct slovo_hits {
     struct store_result result;
     size_t offset;
     size_t next;                    /* index of the next hit in result */
-    char *fields;                   /* the current hit's fields, each NUL-terminated */
+    char *fields;                   /* the current hit's fields, each NUL-terminated; read
+                                       at the first field asked for (see load_fields) */
     const char *field[DOCDATA_FIELDS];
     size_t len[DOCDATA_FIELDS];
     char *snippet;
@@ -113,13 +114,31 @@ int slovo_hits_next(slovo_hits *h)
     h->fields = h->snippet = NULL;
     if (h->next >= h->result.nhits)
         return SLOVO_DONE;
-    const struct store_hit *hit = &h->result.hits[h->next++];
+    h->next++;
+    return SLOVO_ROW;
+}
+
+/* Reads and decodes the current hit's stored fields, once. */
+static int load_fields(slovo_hits *h)
+{
+    if (h->fields)
+        return SLOVO_OK;
+    const struct store_hit *hit = &h->result.hits[h->next - 1];
+    char *data;
+    size_t data_len;
+    int rc = store_hit_data(h->db->store, hit->docid, &data, &data_len);
+    if (rc != SLOVO_OK)
+        return db_store_fail(h->db, rc);
     struct docdata d;
-    if (docdata_decode(hit->data, hit->data_len, &d) != SLOVO_OK)
+    if (docdata_decode(data, data_len, &d) != SLOVO_OK) {
+        free(data);
         return db_fail(h->db, SLOVO_CORRUPT, "the stored fields of a hit are damaged");
-    h->fields = malloc(hit->data_len + DOCDATA_FIELDS);
-    if (!h->fields)
+    }
+    h->fields = malloc(data_len + DOCDATA_FIELDS);
+    if (!h->fields) {
+        free(data);
         return db_fail(h->db, SLOVO_NOMEM, "out of memory");
+    }
     char *p = h->fields;
     for (int i = 0; i < DOCDATA_FIELDS; i++) {
         if (d.len[i])
@@ -129,7 +148,8 @@ int slovo_hits_next(slovo_hits *h)
         h->len[i] = d.len[i];
         p += d.len[i] + 1;
     }
-    return SLOVO_ROW;
+    free(data);
+    return SLOVO_OK;
 }
 
 uint64_t slovo_hits_total(const slovo_hits *h)
@@ -147,9 +167,17 @@ double slovo_hit_score(const slovo_hits *h)
     return h->next ? h->result.hits[h->next - 1].score : 0.0;
 }
 
-const char *slovo_hit_field(const slovo_hits *h, int field, size_t *len)
+const char *slovo_hit_field(slovo_hits *h, int field, size_t *len)
 {
-    if (!h->fields || field < 0 || field >= DOCDATA_FIELDS)
+    if (!h->next || h->next > h->result.nhits || field < 0 || field >= DOCDATA_FIELDS)
+        return NULL;
+    const char *id = h->result.hits[h->next - 1].id;
+    if (field == SLOVO_FIELD_ID && id && !h->fields) {
+        if (len)
+            *len = strlen(id);
+        return id;
+    }
+    if (load_fields(h) != SLOVO_OK)
         return NULL;
     if (len)
         *len = h->len[field];
@@ -159,7 +187,7 @@ const char *slovo_hit_field(const slovo_hits *h, int field, size_t *len)
 const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close, int flags,
                               size_t *len)
 {
-    if (!h->fields)
+    if (!h->next || h->next > h->result.nhits || load_fields(h) != SLOVO_OK)
         return NULL;
     int lang = lang_parse(h->field[SLOVO_FIELD_LANG], h->len[SLOVO_FIELD_LANG]);
     /* An article with no body, such as a headline-only news post, shows its title. */

@@ -115,6 +115,8 @@ Xapian::Query build(const store_query *q)
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
     case STORE_PHRASE:
         return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(), kids.size());
+    case STORE_SCALE:
+        return Xapian::Query(q->factor, kids.at(0));
     default:
         return Xapian::Query();
     }
@@ -142,6 +144,17 @@ Xapian::Query filtered(const store_query *q, const store_filter *f)
     return query;
 }
 
+// A malloc'd NUL-terminated copy; throws std::bad_alloc like the rest of C++.
+char *copy_string(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
 void run_search(store *s, const Xapian::Query &query, size_t offset, size_t limit,
                 store_result *r)
 {
@@ -154,16 +167,13 @@ void run_search(store *s, const Xapian::Query &query, size_t offset, size_t limi
     if (!r->hits)
         throw std::bad_alloc();
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-        std::string data = it.get_document().get_data();
-        store_hit *h = &r->hits[r->nhits];
-        h->data = static_cast<char *>(malloc(data.size() + 1));
-        if (!h->data)
-            throw std::bad_alloc();
-        memcpy(h->data, data.data(), data.size());
-        h->data[data.size()] = '\0';
-        h->data_len = data.size();
+        store_hit *h = &r->hits[r->nhits++];
         h->score = it.get_weight();
-        r->nhits++;
+        h->docid = *it;
+        // The document is opened lazily: its value is read, its data is not.
+        std::string id = it.get_document().get_value(STORE_VALUE_ID);
+        if (!id.empty())
+            h->id = copy_string(id);
     }
 }
 
@@ -462,10 +472,38 @@ int store_search(struct store *s, const struct store_query *q, const struct stor
     }
 }
 
+int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len)
+{
+    *data = nullptr;
+    for (int attempt = 0;; attempt++) {
+        try {
+            std::string d = s->db.get_document(docid).get_data();
+            *data = copy_string(d);
+            *len = d.size();
+            return SLOVO_OK;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == 3) {
+                s->errmsg = "index '" + s->path + "' kept changing while reading a hit";
+                return SLOVO_IO;
+            }
+            try {
+                s->db.reopen();
+            } catch (...) {
+                return fail(s, "reopening");
+            }
+        } catch (const Xapian::DocNotFoundError &) {
+            s->errmsg = "the article was deleted from the index after the search";
+            return SLOVO_NOTFOUND;
+        } catch (...) {
+            return fail(s, "reading a hit");
+        }
+    }
+}
+
 void store_result_free(struct store_result *r)
 {
     for (size_t i = 0; i < r->nhits; i++)
-        free(r->hits[i].data);
+        free(r->hits[i].id);
     free(r->hits);
     memset(r, 0, sizeof *r);
 }

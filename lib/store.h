@@ -12,6 +12,8 @@
  *   value 0                     publication date as "YYYYMMDD" (sortable; absent if unknown)
  *   value 1                     XXH3 hash of the article as read, 16 hex digits, to see
  *                               whether a record read again has changed
+ *   value 2                     the article's id, so that a hit's id needs no document
+ *                               data (absent in indexes written before it existed)
  *   document data               the stored fields (docdata.h)
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
@@ -35,6 +37,7 @@ extern "C" {
 #define STORE_PREFIX_FILE 'F'
 #define STORE_VALUE_DATE 0
 #define STORE_VALUE_HASH 1
+#define STORE_VALUE_ID 2
 #define STORE_TITLE_GAP 100
 #define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
 
@@ -109,12 +112,16 @@ int store_metadata_each(struct store *s, const char *prefix,
 int store_commit(struct store *s);
 
 /* A query tree, built by query.c, turned into a Xapian query by the store. */
-enum store_op { STORE_TERM, STORE_AND, STORE_OR, STORE_SYNONYM, STORE_PHRASE, STORE_MATCH_ALL };
+enum store_op {
+    STORE_TERM, STORE_AND, STORE_OR, STORE_SYNONYM, STORE_PHRASE, STORE_MATCH_ALL,
+    STORE_SCALE                  /* its one kid, with its weight multiplied by `factor` */
+};
 
 struct store_query {
     enum store_op op;
     const char *term;            /* STORE_TERM: the term; borrowed */
     size_t len;
+    double factor;               /* STORE_SCALE */
     struct store_query **kids;   /* the other ops: their operands */
     size_t nkids;
 };
@@ -127,8 +134,8 @@ struct store_filter {
 
 struct store_hit {
     double score;
-    char *data;                  /* the document data, malloc'd; owned by the result */
-    size_t data_len;
+    uint32_t docid;              /* for store_hit_data() */
+    char *id;                    /* the article id (value 2), malloc'd; NULL when absent */
 };
 
 struct store_result {
@@ -138,10 +145,16 @@ struct store_result {
 };
 
 /* Runs the query ranked by BM25 and fills r with hits [offset, offset+limit). On failure r
- * is empty. Free r with store_result_free(). */
+ * is empty. Free r with store_result_free(). The hits' data is read only when asked for,
+ * with store_hit_data(): a hit list of ids costs no document reads. */
 int store_search(struct store *s, const struct store_query *q, const struct store_filter *f,
                  size_t offset, size_t limit, struct store_result *r);
 void store_result_free(struct store_result *r);
+
+/* The document data of a hit, malloc'd (NUL-terminated) in *data, its length in *len.
+ * Should a writer have committed since the search, the reader catches up first. Returns
+ * SLOVO_OK, SLOVO_NOTFOUND when the document has been deleted since, or another code. */
+int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len);
 
 #ifdef __cplusplus
 }

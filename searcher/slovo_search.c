@@ -29,9 +29,11 @@ static const char usage[] =
     "       slovo-search --analyze [--lang L] [--morphology M] < LINES\n"
     "Search a Slovo index; the words of QUERY are joined with spaces.\n"
     "\n"
-    "Every word must occur in an article, in any inflected form: кибербезопасность finds\n"
-    "кибербезопасности, кібербезпека finds кібербезпеці. A word that could be Russian or\n"
-    "Ukrainian (вибори, закон) is looked up as both. Hits are ranked by BM25; a match in the\n"
+    "Words match in any inflected form: кибербезопасность finds кибербезопасности,\n"
+    "кібербезпека finds кібербезпеці. A word that could be Russian or Ukrainian (вибори,\n"
+    "закон) is looked up as both. Hits are ranked by BM25: an article needs only one of the\n"
+    "words, so a pasted headline still finds its article, but the more of them it has (all\n"
+    "of them earn a bonus) and the rarer they are, the higher it ranks; a match in the\n"
     "title counts more than one in the body.\n"
     "\n"
     "Options:\n"
@@ -142,6 +144,13 @@ static int analyze_lines(const struct options *o)
     return status;
 }
 
+/* A field of the current hit; "" also when it cannot be read (deleted since the search). */
+static const char *field(slovo_hits *h, int f)
+{
+    const char *v = slovo_hit_field(h, f, NULL);
+    return v ? v : "";
+}
+
 /* --batch: each line "ID<TAB>...<TAB>QUERY" of standard input searched, its hits printed
  * as a TREC run. A query that fails is reported with its id and gives no lines. */
 static int batch(slovo_db *db, const slovo_query_opts *q)
@@ -171,7 +180,7 @@ static int batch(slovo_db *db, const slovo_query_opts *q)
         if (rc == SLOVO_OK) {
             while (slovo_hits_next(hits) == SLOVO_ROW)
                 printf("%s Q0 %s %zu %.6f slovo\n", line,
-                       slovo_hit_field(hits, SLOVO_FIELD_ID, NULL), slovo_hit_rank(hits),
+                       field(hits, SLOVO_FIELD_ID), slovo_hit_rank(hits),
                        slovo_hit_score(hits));
         } else if (rc != SLOVO_SYNTAX) {
             fprintf(stderr, "slovo-search: stdin:%llu: query %s: %s\n",
@@ -195,14 +204,14 @@ static void print_text(slovo_hits *h, int tty, uint64_t *shown)
 {
     const char *on = tty ? "\033[1m" : "", *off = tty ? "\033[0m" : "";
     while (slovo_hits_next(h) == SLOVO_ROW) {
-        const char *title = slovo_hit_field(h, SLOVO_FIELD_TITLE, NULL);
-        const char *date = slovo_hit_field(h, SLOVO_FIELD_DATE, NULL);
-        const char *source = slovo_hit_field(h, SLOVO_FIELD_SOURCE, NULL);
-        const char *where = slovo_hit_field(h, SLOVO_FIELD_URL, NULL);
+        const char *title = field(h, SLOVO_FIELD_TITLE);
+        const char *date = field(h, SLOVO_FIELD_DATE);
+        const char *source = field(h, SLOVO_FIELD_SOURCE);
+        const char *where = field(h, SLOVO_FIELD_URL);
         if (!*where)
-            where = slovo_hit_field(h, SLOVO_FIELD_PATH, NULL);
+            where = field(h, SLOVO_FIELD_PATH);
         if (!*where)
-            where = slovo_hit_field(h, SLOVO_FIELD_ID, NULL);
+            where = field(h, SLOVO_FIELD_ID);
         printf("%zu. %s%s%s  [%.2f]\n", slovo_hit_rank(h), on, *title ? title : "(no title)",
                off, slovo_hit_score(h));
         printf("   %s%s%s%s%s\n", date, *date && *source ? " · " : "", source,
@@ -237,7 +246,7 @@ static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t
         json_object_object_add(hit, "rank", json_object_new_int64((int64_t)slovo_hit_rank(h)));
         json_object_object_add(hit, "score", json_object_new_double(slovo_hit_score(h)));
         for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-            add_string(hit, fields[i].key, slovo_hit_field(h, fields[i].field, NULL));
+            add_string(hit, fields[i].key, field(h, fields[i].field));
         const char *snippet = slovo_hit_snippet(h, "<b>", "</b>", SLOVO_SNIPPET_HTML, NULL);
         json_object_object_add(hit, "snippet", json_object_new_string(snippet ? snippet : ""));
         json_object_array_add(hits, hit);

@@ -16,7 +16,7 @@
 
 static void print_tree(const struct store_query *q, char *out, size_t cap)
 {
-    static const char *const ops[] = {"", "AND", "OR", "SYN", "PHRASE", "ALL"};
+    static const char *const ops[] = {"", "AND", "OR", "SYN", "PHRASE", "ALL", "BONUS"};
     size_t n = strlen(out);
     if (q->op == STORE_TERM) {
         snprintf(out + n, cap - n, "%.*s", (int)q->len, q->term);
@@ -66,8 +66,9 @@ static void test_shapes(void **state)
         {"elections", "OR(elect Select)"},
         /* digits stay as typed */
         {"1972", "OR(1972 S1972)"},
-        /* several words must all match */
-        {"1972 2021", "AND(OR(1972 S1972) OR(2021 S2021))"},
+        /* several words: any may match; all of them earn a bonus */
+        {"1972 2021", "OR(OR(OR(1972 S1972) OR(2021 S2021)) "
+                      "BONUS(AND(OR(1972 S1972) OR(2021 S2021))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): Xapian
          * phrases take terms only, so one phrase per stem of that part */
         {"людей-2021", "OR(OR(людей2021 Sлюдей2021) OR(PHRASE(люд 2021) PHRASE(людин 2021)))"},

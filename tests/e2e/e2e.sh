@@ -150,6 +150,26 @@ done
 "$index_cmd" -d "$tmp/jobs1.idx" -j 0 "$src/corpus" >/dev/null 2>&1
 check "--jobs 0 is refused (exit 2)" test $? -eq 2
 
+# --batch: a TREC run that the shared evaluate.py scores.
+seed_id=$(realpath "$src/corpus/$seed")
+printf 'q1\tкибербезопасность\nq2\ttitle\tru\tПутин призвал США начать диалог\n\nq3\n' |
+    "$search_cmd" -d "$idx" --batch --format trec --limit 5 >"$tmp/run.trec" 2>"$tmp/run.err"
+check "--batch reports a line without a query, with its number (exit 5)" test $? -eq 5
+check "... on stderr" grep -q "stdin:4: expected ID<TAB>QUERY" "$tmp/run.err"
+check "--batch prints 'qid Q0 id rank score slovo' lines, ranks from 1" awk '
+    NF != 6 || $2 != "Q0" || $6 != "slovo" || $4 != (($1 == last) ? rank + 1 : 1) { exit 1 }
+    { last = $1; rank = $4 } END { exit NR < 2 }' "$tmp/run.trec"
+eval_py=$src/../shared/eval/evaluate.py
+if [ -f "$eval_py" ]; then
+    printf 'q1\ttitle\tru\tкибербезопасность\nq2\ttitle\tru\tПутин призвал США\n' >"$tmp/q.tsv"
+    printf 'q1\t0\t%s\t1\nq2\t0\t%s\t1\n' "$seed_id" "$seed_id" >"$tmp/qrels.tsv"
+    python3 "$eval_py" "$tmp/q.tsv" "$tmp/qrels.tsv" "$tmp/run.trec" >"$tmp/eval.out" 2>&1
+    check "evaluate.py reads the run: the seed article first for both (MRR@10 1.0)" \
+        awk '$2 == "all" && $4 == "1.0000" { found = 1 } END { exit !found }' "$tmp/eval.out"
+elif [ -n "${CI:-}" ]; then
+    not_ok "../shared/eval/evaluate.py is missing"
+fi
+
 # Formats and encodings: a saved page with menus and scripts, legacy-encoded texts.
 mkdir -p "$tmp/fmt"
 cat >"$tmp/fmt/page.html" <<'HTML'
