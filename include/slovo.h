@@ -252,12 +252,23 @@ typedef struct slovo_query_opts {
     const char *lang;      /* only articles in this language ("ru", "uk", "en", "other") */
     const char *date_from; /* only articles dated on or after "YYYY-MM-DD" */
     const char *date_to;   /* only articles dated on or before "YYYY-MM-DD" */
+    int sort;              /* SLOVO_SORT_*: the order of the hits */
+    int all;               /* 1: near-duplicates (reprints, updated versions of a story) are
+                              hits of their own; 0 (default): each group shows as its most
+                              relevant article, slovo_hit_duplicates() counting the rest */
 } slovo_query_opts;
 
+#define SLOVO_SORT_RELEVANCE 0 /* BM25 (the default) */
+#define SLOVO_SORT_DATE 1      /* newest first, undated articles last */
+#define SLOVO_SORT_RECENT 2    /* relevance with a bonus for freshness: of two equal matches
+                                  the newer first; one a month older than the newest match
+                                  needs a third more relevance to stay ahead */
+
 /* Searches for `query` (query_len bytes; 0 means NUL-terminated). Each word is analyzed as
- * the articles were, so every inflected form matches; an article must contain every word
- * (hyphenated words match whole or as the phrase of their parts). Hits are ranked by BM25,
- * a match in the title counting more than one in the body. `opts` may be NULL.
+ * the articles were, so every inflected form matches; hyphenated words match whole or as
+ * the phrase of their parts. An article needs one of the words; hits are ranked by BM25,
+ * the more of the words the higher, an article with all of them earning a bonus, a match
+ * in the title counting more than one in the body. `opts` may be NULL.
  *
  * Returns SLOVO_OK with *out set (free it with slovo_hits_free()); SLOVO_MISUSE for a bad
  * option (the message names it); SLOVO_NOMEM; SLOVO_IO. On failure *out is NULL. */
@@ -294,6 +305,10 @@ SLOVO_API double slovo_hit_score(const slovo_hits *hits);
  * field, before the first slovo_hits_next(), or when the hit cannot be read (it was deleted
  * since the search, say): slovo_errmsg() tells why. */
 SLOVO_API const char *slovo_hit_field(slovo_hits *hits, int field, size_t *len);
+
+/* The number of near-duplicates of the current hit that the search folded into it (0 with
+ * opts->all, or when it has none). */
+SLOVO_API unsigned slovo_hit_duplicates(const slovo_hits *hits);
 
 #define SLOVO_SNIPPET_HTML 1 /* escape & < > " in the text (not in the markers) */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docdata.h"
+#include "dupkey.h"
 #include "lang.h"
 #include "terms.h"
 #include "utf8.h"
@@ -128,9 +129,11 @@ static int clean_article(struct clean_article *c, const slovo_article *a)
     return rc;
 }
 
-/* Posts the terms of one field; *pos is the next free position, *words counts words. */
+/* Posts the terms of one field; *pos is the next free position, *words counts words; dup
+ * (if not NULL) gets each word's term. */
 static int post_field(struct article_builder *b, struct store_doc *doc, const char *text,
-                      size_t len, enum lang lang, int with_title, unsigned *pos, size_t *words)
+                      size_t len, enum lang lang, int with_title, unsigned *pos, size_t *words,
+                      struct dupkey *dup)
 {
     struct token tok;
     unsigned base = *pos;
@@ -151,6 +154,8 @@ static int post_field(struct article_builder *b, struct store_doc *doc, const ch
         if (!(tok.flags & TOKEN_WHOLE)) {
             *pos = base + tok.pos + 1;
             (*words)++;
+            if (dup)
+                dupkey_add(dup, term, term_len);
         }
     }
     return rc == SLOVO_DONE ? SLOVO_OK : rc;
@@ -161,12 +166,17 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
 {
     unsigned pos = 0;
     size_t words = 0;
+    struct dupkey dup;
+    dupkey_init(&dup);
     int rc = post_field(b, doc, d->field[SLOVO_FIELD_TITLE], d->len[SLOVO_FIELD_TITLE], lang,
-                        1, &pos, &words);
+                        1, &pos, &words, NULL);
     pos += STORE_TITLE_GAP;
     if (rc == SLOVO_OK)
         rc = post_field(b, doc, d->field[SLOVO_FIELD_BODY], d->len[SLOVO_FIELD_BODY], lang, 0,
-                        &pos, &words);
+                        &pos, &words, &dup);
+    char dup_hex[DUPKEY_HEX];
+    if (rc == SLOVO_OK && dupkey_final(&dup, dup_hex))
+        rc = store_doc_value(doc, STORE_VALUE_DUP, dup_hex, DUPKEY_HEX - 1);
     if (rc == SLOVO_OK && words == 0)
         return fail(b, SLOVO_EMPTY, "article '%.*s' has no words to index",
                     (int)d->len[SLOVO_FIELD_ID], d->field[SLOVO_FIELD_ID]);

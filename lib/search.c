@@ -76,6 +76,8 @@ int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_o
     if (limit > MAX_LIMIT)
         return db_fail(db, SLOVO_MISUSE, "limit %zu is over the maximum of %d", limit,
                        MAX_LIMIT);
+    if (o->sort < SLOVO_SORT_RELEVANCE || o->sort > SLOVO_SORT_RECENT)
+        return db_fail(db, SLOVO_MISUSE, "unknown sort order %d", o->sort);
     struct store_filter filter;
     char lang_term[16], from[9], to[9];
     int rc = make_filter(db, o, &filter, lang_term, from, to);
@@ -94,7 +96,12 @@ int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_o
     } else if (rc != SLOVO_OK) {
         db_fail(db, rc, "out of memory");
     } else {
-        rc = store_search(db->store, h->query->root, &filter, o->offset, limit, &h->result);
+        struct store_order order = {o->sort == SLOVO_SORT_DATE     ? STORE_BY_DATE
+                                    : o->sort == SLOVO_SORT_RECENT ? STORE_BY_RECENT
+                                                                   : STORE_BY_RELEVANCE,
+                                    !o->all};
+        rc = store_search(db->store, h->query->root, &filter, &order, o->offset, limit,
+                          &h->result);
         if (rc != SLOVO_OK)
             db_store_fail(db, rc);
     }
@@ -150,6 +157,11 @@ static int load_fields(slovo_hits *h)
     }
     free(data);
     return SLOVO_OK;
+}
+
+unsigned slovo_hit_duplicates(const slovo_hits *h)
+{
+    return h->next && h->next <= h->result.nhits ? h->result.hits[h->next - 1].duplicates : 0;
 }
 
 uint64_t slovo_hits_total(const slovo_hits *h)

@@ -7,6 +7,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -155,23 +157,83 @@ char *copy_string(const std::string &s)
     return p;
 }
 
-void run_search(store *s, const Xapian::Query &query, size_t offset, size_t limit,
-                store_result *r)
+// Days since 1970-01-01 of a value-0 date "YYYYMMDD"; false when there is none.
+bool date_days(const std::string &v, long *days)
+{
+    if (v.size() != 8)
+        return false;
+    long y = std::stol(v.substr(0, 4)), m = std::stol(v.substr(4, 2)),
+         d = std::stol(v.substr(6, 2));
+    // Howard Hinnant's days_from_civil.
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *days = era * 146097 + doe - 719468;
+    return true;
+}
+
+// --recent: the relevance of each of the best RECENT_POOL matches times 1 + 2^(-age/half
+// life), age counted from the newest of them, so that of two equal matches the newer comes
+// first and a match a half life older needs half again the relevance to stay ahead.
+const Xapian::doccount RECENT_POOL = 200;
+const double RECENT_HALF_LIFE_DAYS = 30;
+
+struct ranked {
+    Xapian::MSetIterator it;
+    double score;
+};
+
+void run_search(store *s, const Xapian::Query &query, const store_order *o, size_t offset,
+                size_t limit, store_result *r)
 {
     Xapian::Enquire enquire(s->db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    Xapian::MSet mset = enquire.get_mset(offset, limit);
+    if (o && o->sort == STORE_BY_DATE)
+        enquire.set_sort_by_value_then_relevance(STORE_VALUE_DATE, true);
+    if (o && o->collapse)
+        enquire.set_collapse_key(STORE_VALUE_DUP);
+    bool recent = o && o->sort == STORE_BY_RECENT;
+    Xapian::doccount first = recent ? 0 : offset;
+    Xapian::doccount want = recent ? std::max<Xapian::doccount>(RECENT_POOL, offset + limit)
+                                   : limit;
+    Xapian::MSet mset = enquire.get_mset(first, want);
     r->total_estimate = mset.get_matches_estimated();
-    r->hits = static_cast<store_hit *>(calloc(mset.size() ? mset.size() : 1, sizeof *r->hits));
+
+    std::vector<ranked> order;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+        order.push_back({it, it.get_weight()});
+    if (recent) {
+        std::vector<long> days(order.size(), 0);
+        std::vector<bool> dated(order.size(), false);
+        long newest = 0;
+        for (size_t i = 0; i < order.size(); i++) {
+            dated[i] = date_days(order[i].it.get_document().get_value(STORE_VALUE_DATE), &days[i]);
+            if (dated[i] && days[i] > newest)
+                newest = days[i];
+        }
+        for (size_t i = 0; i < order.size(); i++)
+            if (dated[i])
+                order[i].score *= 1 + std::exp2(-(newest - days[i]) / RECENT_HALF_LIFE_DAYS);
+        std::stable_sort(order.begin(), order.end(),
+                         [](const ranked &a, const ranked &b) { return a.score > b.score; });
+        order.erase(order.begin(), order.begin() + std::min(order.size(), offset));
+        if (order.size() > limit)
+            order.resize(limit);
+    }
+
+    r->hits = static_cast<store_hit *>(calloc(order.size() ? order.size() : 1, sizeof *r->hits));
     if (!r->hits)
         throw std::bad_alloc();
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    for (const ranked &k : order) {
         store_hit *h = &r->hits[r->nhits++];
-        h->score = it.get_weight();
-        h->docid = *it;
+        h->score = k.score;
+        h->docid = *k.it;
+        h->duplicates = k.it.get_collapse_count();
         // The document is opened lazily: its value is read, its data is not.
-        std::string id = it.get_document().get_value(STORE_VALUE_ID);
+        std::string id = k.it.get_document().get_value(STORE_VALUE_ID);
         if (!id.empty())
             h->id = copy_string(id);
     }
@@ -443,7 +505,8 @@ int store_commit(struct store *s)
 }
 
 int store_search(struct store *s, const struct store_query *q, const struct store_filter *f,
-                 size_t offset, size_t limit, struct store_result *r)
+                 const struct store_order *o, size_t offset, size_t limit,
+                 struct store_result *r)
 {
     memset(r, 0, sizeof *r);
     // A writer may commit while we read; a reader that falls too far behind is told so
@@ -452,7 +515,7 @@ int store_search(struct store *s, const struct store_query *q, const struct stor
         try {
             if (!s->writable)
                 s->db.reopen(); // a reader sees each commit made since the last search
-            run_search(s, filtered(q, f), offset, limit, r);
+            run_search(s, filtered(q, f), o, offset, limit, r);
             return SLOVO_OK;
         } catch (const Xapian::DatabaseModifiedError &) {
             store_result_free(r);

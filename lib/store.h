@@ -14,6 +14,8 @@
  *                               whether a record read again has changed
  *   value 2                     the article's id, so that a hit's id needs no document
  *                               data (absent in indexes written before it existed)
+ *   value 3                     near-duplicate key of the body (dupkey.h), 32 hex digits;
+ *                               absent for short texts
  *   document data               the stored fields (docdata.h)
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
@@ -38,6 +40,7 @@ extern "C" {
 #define STORE_VALUE_DATE 0
 #define STORE_VALUE_HASH 1
 #define STORE_VALUE_ID 2
+#define STORE_VALUE_DUP 3
 #define STORE_TITLE_GAP 100
 #define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
 
@@ -132,8 +135,21 @@ struct store_filter {
     const char *date_to;
 };
 
+/* The order of the hits. */
+enum store_sort {
+    STORE_BY_RELEVANCE,          /* BM25 */
+    STORE_BY_DATE,               /* newest first, undated last; relevance among equals */
+    STORE_BY_RECENT              /* BM25 with a bonus for freshness: see store.cc */
+};
+
+struct store_order {
+    enum store_sort sort;
+    int collapse;                /* near-duplicates (value 3) show as their best hit */
+};
+
 struct store_hit {
     double score;
+    uint32_t duplicates;         /* with collapse: the near-duplicates this hit stands for */
     uint32_t docid;              /* for store_hit_data() */
     char *id;                    /* the article id (value 2), malloc'd; NULL when absent */
 };
@@ -148,7 +164,8 @@ struct store_result {
  * is empty. Free r with store_result_free(). The hits' data is read only when asked for,
  * with store_hit_data(): a hit list of ids costs no document reads. */
 int store_search(struct store *s, const struct store_query *q, const struct store_filter *f,
-                 size_t offset, size_t limit, struct store_result *r);
+                 const struct store_order *o, size_t offset, size_t limit,
+                 struct store_result *r);
 void store_result_free(struct store_result *r);
 
 /* The document data of a hit, malloc'd (NUL-terminated) in *data, its length in *len.

@@ -44,9 +44,15 @@ static const char usage[] =
     "  -l, --lang L        only articles in language L: ru, uk, en or other\n"
     "      --from DATE     only articles dated on or after DATE (YYYY-MM-DD)\n"
     "      --to DATE       only articles dated on or before DATE (YYYY-MM-DD)\n"
+    "      --sort ORDER    relevance (the default), or date: newest first\n"
+    "      --recent        relevance with a bonus for freshness: of two equal matches the\n"
+    "                      newer comes first\n"
+    "      --all           show near-duplicates (reprints, updated versions of a story)\n"
+    "                      as hits of their own; by default each group shows as its most\n"
+    "                      relevant article with the number of the others\n"
     "  -j, --json          print one JSON document: query, total, took_ms, hits with\n"
-    "                      rank, score, id, title, date, source, url, path, lang and an\n"
-    "                      HTML-escaped snippet with <b>matched</b> words\n"
+    "                      rank, score, duplicates, id, title, date, source, url, path,\n"
+    "                      lang and an HTML-escaped snippet with <b>matched</b> words\n"
     "      --batch         read queries on standard input, a line each: ID<TAB>QUERY\n"
     "                      (more tab-separated columns may come between: the query is\n"
     "                      the last); print the hits of each (default --limit 100)\n"
@@ -212,8 +218,12 @@ static void print_text(slovo_hits *h, int tty, uint64_t *shown)
             where = field(h, SLOVO_FIELD_PATH);
         if (!*where)
             where = field(h, SLOVO_FIELD_ID);
-        printf("%zu. %s%s%s  [%.2f]\n", slovo_hit_rank(h), on, *title ? title : "(no title)",
-               off, slovo_hit_score(h));
+        unsigned dups = slovo_hit_duplicates(h);
+        printf("%zu. %s%s%s  [%.2f]", slovo_hit_rank(h), on, *title ? title : "(no title)", off,
+               slovo_hit_score(h));
+        if (dups)
+            printf("  (+%u similar)", dups);
+        putchar('\n');
         printf("   %s%s%s%s%s\n", date, *date && *source ? " · " : "", source,
                *date || *source ? " · " : "", where);
         const char *snippet = slovo_hit_snippet(h, on, off, 0, NULL);
@@ -245,6 +255,8 @@ static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t
         json_object *hit = json_object_new_object();
         json_object_object_add(hit, "rank", json_object_new_int64((int64_t)slovo_hit_rank(h)));
         json_object_object_add(hit, "score", json_object_new_double(slovo_hit_score(h)));
+        json_object_object_add(hit, "duplicates",
+                               json_object_new_int64((int64_t)slovo_hit_duplicates(h)));
         for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
             add_string(hit, fields[i].key, field(h, fields[i].field));
         const char *snippet = slovo_hit_snippet(h, "<b>", "</b>", SLOVO_SNIPPET_HTML, NULL);
@@ -262,7 +274,8 @@ static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t
 
 int main(int argc, char **argv)
 {
-    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO, OPT_ANALYZE, OPT_BATCH, OPT_FORMAT };
+    enum { OPT_OFFSET = 256, OPT_FROM, OPT_TO, OPT_ANALYZE, OPT_BATCH, OPT_FORMAT, OPT_SORT,
+           OPT_RECENT, OPT_ALL };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -270,6 +283,8 @@ int main(int argc, char **argv)
         {"to", required_argument, NULL, OPT_TO}, {"json", no_argument, NULL, 'j'},
         {"analyze", no_argument, NULL, OPT_ANALYZE},
         {"batch", no_argument, NULL, OPT_BATCH}, {"format", required_argument, NULL, OPT_FORMAT},
+        {"sort", required_argument, NULL, OPT_SORT}, {"recent", no_argument, NULL, OPT_RECENT},
+        {"all", no_argument, NULL, OPT_ALL},
         {"morphology", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -294,6 +309,18 @@ int main(int argc, char **argv)
         case 'j': o.json = 1; break;
         case OPT_ANALYZE: o.analyze = 1; break;
         case OPT_BATCH: o.batch = 1; break;
+        case OPT_SORT:
+            if (strcmp(optarg, "date") == 0) {
+                o.q.sort = SLOVO_SORT_DATE;
+            } else if (strcmp(optarg, "relevance") == 0) {
+                o.q.sort = SLOVO_SORT_RELEVANCE;
+            } else {
+                fprintf(stderr, "slovo-search: --sort: '%s' is not relevance or date\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_RECENT: o.q.sort = SLOVO_SORT_RECENT; break;
+        case OPT_ALL: o.q.all = 1; break;
         case OPT_FORMAT:
             if (strcmp(optarg, "trec") != 0) {
                 fprintf(stderr, "slovo-search: --format: '%s' is not trec\n", optarg);

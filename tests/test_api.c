@@ -115,6 +115,68 @@ static void test_title_counts_more(void **state)
     assert_string_equal(ids, "ru-title ru-body");
 }
 
+#define BRIDGE_STORY                                                                      \
+    "В Саратове открыли новый мост через Волгу. Строительство шло четыре года, на него "   \
+    "потратили двенадцать миллиардов рублей. По мосту пойдут автобусы и грузовики, а для " \
+    "пешеходов сделали отдельные дорожки. Губернатор назвал мост главной стройкой "        \
+    "десятилетия и пообещал, что движение по старой переправе станет свободнее уже этой "  \
+    "осенью. Жители города давно ждали открытия моста."
+
+static void test_news_order(void **state)
+{
+    struct fixture *f = *state;
+    static const slovo_article news[] = {
+        /* a reprint of one story by two outlets, and another story on the same subject */
+        {.id = "bridge-a", .title = "Мост открыт", .source = "Волга", .date = "2022-08-01",
+         .body = BRIDGE_STORY},
+        {.id = "bridge-b", .title = "Мост открыт", .source = "Регион", .date = "2022-08-02",
+         .body = "Саратов. " BRIDGE_STORY " Фото: пресс-служба."},
+        {.id = "bridge-c", .title = "Спор о мосте", .date = "2022-07-01",
+         .body = "Депутаты спорят, нужен ли городу второй мост: одни говорят о пробках на "
+                 "набережной, другие считают, что деньги лучше потратить на ремонт дорог, "
+                 "школ и больниц. Решение отложили до осени, когда будут известны итоги "
+                 "исследования транспортных потоков в центре и на окраинах."},
+        /* two equal matches, a month apart */
+        {.id = "storm-old", .title = "Шторм", .date = "2020-01-01",
+         .body = "Шторм оборвал провода."},
+        {.id = "storm-new", .title = "Шторм", .date = "2020-02-01",
+         .body = "Шторм оборвал провода."},
+    };
+    for (size_t i = 0; i < sizeof news / sizeof *news; i++)
+        assert_int_equal(slovo_add(f->db, &news[i], NULL), SLOVO_OK);
+    assert_int_equal(slovo_commit(f->db), SLOVO_OK);
+    char ids[256];
+
+    /* the reprint shows as one hit that counts the other */
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "мост через Волгу", 0, NULL, &h), SLOVO_OK);
+    unsigned folded = 0;
+    size_t n = 0;
+    while (slovo_hits_next(h) == SLOVO_ROW) {
+        n++;
+        folded += slovo_hit_duplicates(h);
+    }
+    slovo_hits_free(h);
+    assert_int_equal(n, 2);
+    assert_int_equal(folded, 1);
+    search_ids(f->db, "мост через Волгу", &(slovo_query_opts){.all = 1}, ids, sizeof ids);
+    assert_non_null(strstr(ids, "bridge-a"));
+    assert_non_null(strstr(ids, "bridge-b"));
+    assert_non_null(strstr(ids, "bridge-c"));
+
+    /* equal matches: by relevance in the order written; --recent the newer first */
+    search_ids(f->db, "шторм", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "storm-old storm-new");
+    search_ids(f->db, "шторм", &(slovo_query_opts){.sort = SLOVO_SORT_RECENT}, ids, sizeof ids);
+    assert_string_equal(ids, "storm-new storm-old");
+    /* by date: newest first, whatever the relevance */
+    search_ids(f->db, "мост OR шторм", &(slovo_query_opts){.sort = SLOVO_SORT_DATE, .all = 1},
+               ids, sizeof ids);
+    assert_string_equal(ids, "bridge-b bridge-a bridge-c storm-new storm-old");
+    assert_int_equal(slovo_search(f->db, "шторм", 0, &(slovo_query_opts){.sort = 9}, &h),
+                     SLOVO_MISUSE);
+}
+
 static void test_filters(void **state)
 {
     struct fixture *f = *state;
@@ -338,6 +400,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_inflected_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_title_counts_more, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_news_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hit_fields_and_snippet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
