@@ -201,6 +201,9 @@ typedef struct slovo_index_opts {
     uint64_t commit_every;       /* commit after this many articles written (default 10000) */
     volatile const int *stop;    /* when *stop becomes non-zero (e.g. set by a signal
                                     handler), commit and return SLOVO_INTERRUPTED */
+    uint64_t max_memory;         /* bytes the run should stay within (default 1 GiB, at least
+                                    some 300 MB): it commits before Xapian's buffers grow
+                                    past it */
     unsigned jobs;               /* threads at work: 0 or 1, the caller's only; N > 1, the
                                     caller's reads and writes while N - 1 more analyze
                                     articles. The index is the same whatever the number. */

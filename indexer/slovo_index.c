@@ -50,6 +50,9 @@ static const char usage[] =
     "      --full            read and rewrite everything again, changed or not (after an\n"
     "                        upgrade of Slovo, say)\n"
     "      --commit-every N  commit after every N articles written (default 10000)\n"
+    "      --max-memory MB   memory the run should stay within (default 1024): it\n"
+    "                        commits sooner when the text written since the last commit\n"
+    "                        would take more\n"
     "  -j, --jobs N          threads at work (default: the number of cores): one reads\n"
     "                        and writes the index, the others analyze articles; the\n"
     "                        index is the same whatever N is\n"
@@ -214,7 +217,7 @@ static int parse_morphology(const char *s, int *out)
 /* Parses the command line into o; returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    enum { OPT_FULL = 256, OPT_COMMIT_EVERY };
+    enum { OPT_FULL = 256, OPT_COMMIT_EVERY, OPT_MAX_MEMORY };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->run.jobs = cores > 0 ? (unsigned)cores : 1;
     static const struct option longopts[] = {
@@ -223,6 +226,7 @@ static int parse_args(int argc, char **argv, struct options *o)
         {"full", no_argument, NULL, OPT_FULL},
         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
         {"jobs", required_argument, NULL, 'j'},
+        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -256,6 +260,16 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return EXIT_USAGE;
             }
             o->run.jobs = (unsigned)n;
+            break;
+        }
+        case OPT_MAX_MEMORY: {
+            unsigned long long mb = strtoull(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-' || mb < 64 || mb > (1ull << 24)) {
+                fprintf(stderr, "slovo-index: --max-memory: '%s' is not a number of MB from 64\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            o->run.max_memory = mb << 20;
             break;
         }
         case 'q': o->quiet = 1; break;

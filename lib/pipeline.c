@@ -124,7 +124,8 @@ static void write_batch(struct pipeline *p, struct batch *b)
 {
     for (size_t i = 0; i < b->n && p->failed == SLOVO_OK; i++) {
         struct item *it = &b->items[i];
-        struct pipeline_doc d = {it->rc, it->errmsg, it->doc, it->id_term, it->line};
+        struct pipeline_doc d = {it->rc, it->errmsg, it->doc, it->id_term, it->line,
+                                 it->a.body_len + (it->a.title ? strlen(it->a.title) : 0)};
         p->failed = p->write(p->ctx, &d);
     }
     b->n = 0;

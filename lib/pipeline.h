@@ -20,6 +20,7 @@ struct pipeline_doc {
     struct store_doc *doc;      /* the document, when rc is SLOVO_OK */
     const char *id_term;        /* its id term (NUL-terminated), idem */
     uint64_t line;              /* as given to pipeline_add() */
+    size_t bytes;               /* of the article's title and body */
 };
 
 /* Writes one built article; returns SLOVO_OK to go on, or a code that stops the pipeline. */

@@ -18,6 +18,13 @@
 
 #define MAX_DEPTH 64            /* deeper trees are almost surely a link loop */
 #define DEFAULT_COMMIT_EVERY 10000
+/* Memory: Xapian holds what is written until the commit, about TEXT_MEMORY_FACTOR times the
+ * text (measured on ../shared/corpus: a commit of 130 MB of text peaked near 630 MB with the
+ * dictionaries); FIXED_MEMORY is the rest (dictionaries of every thread, caches, ICU). */
+#define DEFAULT_MAX_MEMORY (1024ull << 20)
+#define FIXED_MEMORY (256ull << 20)
+#define MIN_TEXT_PER_COMMIT (4ull << 20)
+#define TEXT_MEMORY_FACTOR 4
 #define PROGRESS_EVERY 500      /* articles between progress calls */
 #define HASH_HEX 17             /* 16 hex digits and a NUL */
 #define FILE_KEY_PREFIX "file:"
@@ -41,6 +48,8 @@ struct walk {
     uint32_t *seen;             /* its documents written or found unchanged in this run */
     size_t nseen, seen_cap;
     uint64_t since_commit, since_progress;
+    uint64_t bytes_since_commit;    /* of text written */
+    uint64_t text_per_commit;       /* commit when bytes_since_commit reaches it */
     int failed;                 /* why the index could not be written, or SLOVO_OK */
     struct pipeline *pipe;      /* with opts->jobs > 1: the threads that build articles */
 };
@@ -116,6 +125,7 @@ static int is_old(const struct walk *w, uint32_t docid)
 static int commit(struct walk *w)
 {
     w->since_commit = 0;
+    w->bytes_since_commit = 0;
     int rc = store_commit(w->db->store);
     return rc == SLOVO_OK ? rc : db_store_fail(w->db, rc);
 }
@@ -142,11 +152,12 @@ static int unchanged(struct walk *w, const slovo_article *a, const char *hash, i
     return same;
 }
 
-/* Counts an article that went to the index (rc SLOVO_OK) or was refused; commits every
- * opts->commit_every articles. Returns SLOVO_OK to go on, or why the index cannot be
- * written (the message is on the db). */
+/* Counts an article of `bytes` of text that went to the index (rc SLOVO_OK) or was
+ * refused; commits every opts->commit_every articles, or sooner to keep within
+ * opts->max_memory. Returns SLOVO_OK to go on, or why the index cannot be written (the
+ * message is on the db). */
 static int added(struct walk *w, int rc, int replaced, uint32_t docid, uint64_t line,
-                 const char *why)
+                 size_t bytes, const char *why)
 {
     if (rc == SLOVO_OK) {
         if (replaced)
@@ -154,9 +165,11 @@ static int added(struct walk *w, int rc, int replaced, uint32_t docid, uint64_t 
         else
             w->stats->added++;
         rc = remember_seen(w, docid);
-        if (rc == SLOVO_OK && ++w->since_commit >= (w->opts->commit_every
-                                                         ? w->opts->commit_every
-                                                         : DEFAULT_COMMIT_EVERY))
+        w->bytes_since_commit += bytes;
+        if (rc == SLOVO_OK && (++w->since_commit >= (w->opts->commit_every
+                                                          ? w->opts->commit_every
+                                                          : DEFAULT_COMMIT_EVERY) ||
+                               w->bytes_since_commit >= w->text_per_commit))
             rc = commit(w);
         if (++w->since_progress >= PROGRESS_EVERY)
             progress(w);
@@ -195,7 +208,9 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
     int replaced;
     uint32_t docid;
     rc = db_add(w->db, a, &origin, &replaced, &docid);
-    return added(w, rc, replaced, docid, line, slovo_errmsg(w->db));
+    size_t bytes = (a->body ? (a->body_len ? a->body_len : strlen(a->body)) : 0) +
+                   (a->title ? strlen(a->title) : 0);
+    return added(w, rc, replaced, docid, line, bytes, slovo_errmsg(w->db));
 }
 
 /* A built article written by the pipeline (see on_article). */
@@ -206,7 +221,7 @@ static int write_built(void *ctx, const struct pipeline_doc *d)
     uint32_t docid = 0;
     int rc = d->rc == SLOVO_OK ? db_write(w->db, d->doc, d->id_term, &replaced, &docid)
                                : db_fail(w->db, d->rc, "%s", d->errmsg);
-    return added(w, rc, replaced, docid, d->line, slovo_errmsg(w->db));
+    return added(w, rc, replaced, docid, d->line, d->bytes, slovo_errmsg(w->db));
 }
 
 static void on_notice(void *ctx, int code, uint64_t line, const char *msg)
@@ -555,6 +570,10 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
         if (rc != SLOVO_OK)
             return rc;
     }
+    uint64_t max_memory = w.opts->max_memory ? w.opts->max_memory : DEFAULT_MAX_MEMORY;
+    w.text_per_commit = max_memory > FIXED_MEMORY + TEXT_MEMORY_FACTOR * MIN_TEXT_PER_COMMIT
+                            ? (max_memory - FIXED_MEMORY) / TEXT_MEMORY_FACTOR
+                            : MIN_TEXT_PER_COMMIT;
     int rc = SLOVO_OK;
     if (w.opts->jobs > 1) {
         rc = pipeline_new(w.opts->jobs - 1, db->morphology, write_built, &w, &w.pipe);

@@ -170,6 +170,12 @@ elif [ -n "${CI:-}" ]; then
     not_ok "../shared/eval/evaluate.py is missing"
 fi
 
+"$index_cmd" -d "$tmp/mem.idx" --max-memory 64 "$src/corpus" >"$tmp/mem.out" 2>&1
+check "--max-memory 64 (a commit every few MB) indexes everything" \
+    grep -q "^the index now holds $total articles$" "$tmp/mem.out"
+"$index_cmd" -d "$tmp/mem.idx" --max-memory 10 "$src/corpus" >/dev/null 2>&1
+check "--max-memory below 64 MB is refused (exit 2)" test $? -eq 2
+
 # Formats and encodings: a saved page with menus and scripts, legacy-encoded texts.
 mkdir -p "$tmp/fmt"
 cat >"$tmp/fmt/page.html" <<'HTML'
