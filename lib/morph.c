@@ -8,8 +8,20 @@
  *   - of several lemmas, the one whose rule stem is the word's own rule stem (uk +0.004
  *     over hunspell's first), then adjective, adverb, noun, verb by the lemma's ending
  *     (uk +0.004: нове, друге are forms of новий, другий far more often than nouns);
- *   - when the lower-case word is unknown, its capitalized form (Києва → Київ): uk +0.002.
- * Lemmas and rule stems share one term space; they collide rarely (OI stays under 5 ppm).
+ *   - when the lower-case word is unknown, its capitalized form (Києва → Київ): uk +0.002;
+ *   - an adverb in -о is a word of its own, though hunspell gives it as a form of its
+ *     adjective (серьезно → серьезный, фізично → фізичний): ru OI 7.1 → 5.0 ppm, uk b3F
+ *     +0.003 and OI −0.8 ppm;
+ *   - a Russian active past participle is a form of its verb (сделавший → сделать,
+ *     находившийся → находиться), when the dictionary knows that verb: ru +0.003;
+ *   - Ukrainian gerunds are words of their own (stem.c keeps them from the dictionary):
+ *     uk b3F 0.974 → 0.979, OI 3.9 → 2.6 ppm.
+ *   - a Russian past or future of a -йти verb that hunspell lists as a word of its own
+ *     (пришла, придет) is a form of that verb: ru +0.0003;
+ * A word the dictionary does not know gets its rule stem. Its rule stem may be a lemma, and
+ * so join it, which is right for a form hunspell lacks (Нью-Йорке → йорк) but not for an
+ * unknown verb whose stem is a noun: an unknown infinitive's stem that is a lemma is marked
+ * with MORPH_STEM_MARK (годить → год~, not год). ru OI −0.1 ppm.
  *
  * The cache maps a word to its term in an open-addressing table over one byte arena. When
  * either is full the whole cache is emptied: news vocabulary is Zipfian, so the frequent
@@ -52,6 +64,7 @@ struct cache {
 };
 
 struct morph {
+    enum lang lang;
     Hunhandle *h;               /* owned; NULL until the first word that needs it */
     char *aff, *dic;            /* owned; the dictionary's files */
     UConverter *conv;           /* owned; NULL when the dictionary is UTF-8 */
@@ -63,6 +76,7 @@ struct morph {
     char wstem[MORPH_MAX_TERM];                 /* the word's own rule stem */
     size_t wstem_len;
     char cand[MORPH_MAX_TERM];                  /* a lemma being considered */
+    char verb[MORPH_MAX_TERM];                  /* a participle's verb being looked up */
     char term[MORPH_MAX_TERM];                  /* the answer of a cache miss */
     UChar u16[MORPH_MAX_TERM];                  /* conversions to and from the dictionary */
 };
@@ -185,6 +199,7 @@ int morph_new(struct morph **out, enum lang lang, const char *dict_dir,
             rc = SLOVO_NOTFOUND;
     }
     if (rc == SLOVO_OK) {
+        m->lang = lang;
         m->rule = rule;
         m->rule_ctx = rule_ctx;
         m->aff = aff;
@@ -368,6 +383,116 @@ static size_t choose(struct morph *m, char **list, int n, int *nomem)
     return best_len;
 }
 
+/* 1 when the word is an adverb in -о or -ски whose lemma, as hunspell gives it, is its
+ * adjective (серьезно → серьезный, фізично → фізичний, практически → практический). Not the genitive -ого/-его/-ього (нового),
+ * nor a short passive participle, -но after а/я/е/є or -то after a vowel (создано, зроблено,
+ * закрито), which is a form of its participle; -нно is an adverb (мгновенно). */
+static int adverb(const char *w, size_t len, const char *lemma, size_t lemma_len)
+{
+    static const char *const part[] = {"ано", "яно", "ено", "єно", "ато", "ето", "ито",
+                                       "іто", "ыто", "ото", "уто", "ято"};
+    /* -ски: no form of a -ский adjective ends so (практически, по-українськи) */
+    if ((ends(w, len, "ски") || ends(w, len, "ськи")) && pos_rank(lemma, lemma_len) == 0)
+        return 1;
+    if (!ends(w, len, "о") || ends(w, len, "ого") || ends(w, len, "его") ||
+        ends(w, len, "ього"))
+        return 0;
+    if (!ends(w, len, "нно"))
+        for (size_t i = 0; i < sizeof part / sizeof *part; i++)
+            if (ends(w, len, part[i]))
+                return 0;
+    return pos_rank(lemma, lemma_len) == 0;
+}
+
+/* 1 when the dictionary gives t[0..len) as a lemma of itself: a word it knows as a lemma,
+ * not only as a form. t must not be m->cand or m->word, which this uses. */
+static int is_lemma(struct morph *m, const char *t, size_t len)
+{
+    if (m->h == NULL || !to_dict(m, t, len, 0))
+        return 0;
+    char **list = NULL;
+    int n = Hunspell_stem(m->h, &list, m->word);
+    int found = 0;
+    for (int i = 0; i < n && i < MORPH_MAX_CAND && !found; i++) {
+        size_t l = lemma_term(m, list[i]);
+        found = l == len && memcmp(m->cand, t, len) == 0;
+    }
+    Hunspell_free_list(m->h, &list, n);
+    return found;
+}
+
+/* A Russian active past participle m->term[0..len) as its verb in m->term: сделавший →
+ * сделать, находившийся → находиться, прошедший → пройти. Only when the dictionary knows
+ * that verb; returns the new length, or len unchanged. The -ший after a consonant
+ * (погибший) is left alone: as often it is an adjective (старший, not стареть). */
+static size_t participle_verb(struct morph *m, size_t len)
+{
+    static const char *const forms[][2] = {
+        {"вший", "ть"},         /* сделавший → сделать */
+        {"шедший", "йти"},      /* прошедший → пройти */
+    };
+    size_t n = len;
+    int refl = ends(m->term, n, "ся");  /* находившийся → находиться */
+    if (refl)
+        n -= strlen("ся");
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        size_t fl = strlen(forms[i][0]), vl = strlen(forms[i][1]);
+        /* two letters at least before the suffix: not вший, not шедший themselves */
+        if (!ends(m->term, n, forms[i][0]) || n < fl + 4)
+            continue;
+        size_t k = n - fl;
+        if (k + vl + 4 > sizeof m->verb)
+            return len;
+        memcpy(m->verb, m->term, k);
+        memcpy(m->verb + k, forms[i][1], vl);
+        k += vl;
+        if (refl) {
+            memcpy(m->verb + k, "ся", 4);
+            k += 4;
+        }
+        if (!is_lemma(m, m->verb, k))
+            return len;
+        memcpy(m->term, m->verb, k);
+        return k;
+    }
+    return len;
+}
+
+/* 1 when word[0..len) ends like an infinitive (годить, нести, беречь, учиться, вчитися). */
+static int infinitive(const char *w, size_t len)
+{
+    static const char *const inf[] = {"ть", "ти", "чь", "ться", "тись", "чься", "тися"};
+    for (size_t i = 0; i < sizeof inf / sizeof *inf; i++)
+        if (ends(w, len, inf[i]))
+            return 1;
+    return 0;
+}
+
+/* A Russian past or future of a verb in -йти, which hunspell lists as a word of its own
+ * (пришла, прошел, придет, пойдет), as that verb in m->term when the dictionary knows it:
+ * прийти, пройти, пойти. Two letters at least come before the ending (not шел, идет).
+ * Returns the new length, or len unchanged. */
+static size_t go_verb(struct morph *m, const char *word, size_t len)
+{
+    static const char *const ends_go[] = {"шел", "шла", "шло", "шли", "йду", "йдет", "йдут",
+                                          "йдем", "йдешь", "йдете", "ду", "дет", "дут",
+                                          "дем", "дешь", "дете"};
+    for (size_t i = 0; i < sizeof ends_go / sizeof *ends_go; i++) {
+        size_t el = strlen(ends_go[i]);
+        if (!ends(word, len, ends_go[i]) || len < el + 4)
+            continue;
+        size_t k = len - el;
+        memcpy(m->verb, word, k);
+        memcpy(m->verb + k, "йти", strlen("йти"));
+        k += strlen("йти");
+        if (!is_lemma(m, m->verb, k))
+            return len;
+        memcpy(m->term, m->verb, k);
+        return k;
+    }
+    return len;
+}
+
 const char *morph_term(struct morph *m, const char *word, size_t len, size_t *out_len)
 {
     if (len > MORPH_MAX_WORD)
@@ -384,7 +509,7 @@ const char *morph_term(struct morph *m, const char *word, size_t len, size_t *ou
     const char *s = m->rule(m->rule_ctx, word, len, &slen);
     if (s == NULL)
         return NULL;
-    if (slen > sizeof m->wstem) {
+    if (slen + strlen(MORPH_STEM_MARK) > sizeof m->wstem) {
         *out_len = slen;                /* cannot happen for a word this short */
         return s;
     }
@@ -392,23 +517,36 @@ const char *morph_term(struct morph *m, const char *word, size_t len, size_t *ou
     m->wstem_len = slen;
 
     size_t tlen = 0;
-    int nomem = load(m) == SLOVO_NOMEM;
+    int nomem = load(m) == SLOVO_NOMEM, lemmas = 0;
     for (int capital = 0; m->h != NULL && capital < 2 && tlen == 0 && !nomem; capital++) {
         if (!to_dict(m, word, len, capital))
             continue;
         char **list = NULL;
-        int n = Hunspell_stem(m->h, &list, m->word);
-        if (n > 0)
-            tlen = choose(m, list, n, &nomem);
-        Hunspell_free_list(m->h, &list, n);
+        lemmas = Hunspell_stem(m->h, &list, m->word);
+        if (lemmas > 0)
+            tlen = choose(m, list, lemmas, &nomem);
+        Hunspell_free_list(m->h, &list, lemmas);
     }
     if (nomem)
         return NULL;
     if (tlen > 0) {
         m->st.known++;
+        if (adverb(word, len, m->term, tlen)) {
+            memcpy(m->term, word, len);
+            tlen = len;
+        } else if (m->lang == LANG_RU) {
+            tlen = participle_verb(m, tlen);
+            /* the word its own and only lemma: perhaps a form listed as a word */
+            if (lemmas == 1 && tlen == len && memcmp(m->term, word, len) == 0)
+                tlen = go_verb(m, word, len);
+        }
     } else {
         memcpy(m->term, m->wstem, m->wstem_len);
         tlen = m->wstem_len;
+        if (infinitive(word, len) && is_lemma(m, m->wstem, m->wstem_len)) {
+            memcpy(m->term + tlen, MORPH_STEM_MARK, strlen(MORPH_STEM_MARK));
+            tlen += strlen(MORPH_STEM_MARK);
+        }
     }
     if (cache_put(&m->c, h, word, len, m->term, tlen))
         m->st.resets++;

@@ -6,7 +6,13 @@
  * The term of a known word is its lemma, lower-cased, ё→е. When hunspell offers several
  * lemmas (стали → стати, станути), the one whose rule stem equals the word's own rule stem
  * wins; then adjectives before adverbs, nouns and verbs (нове → новий, not нове); then the
- * smallest in byte order, so that the choice never depends on hunspell's order. */
+ * smallest in byte order, so that the choice never depends on hunspell's order. Two
+ * corrections follow: an adverb in -о that hunspell gives as its adjective's form is its
+ * own term (серьезно, фізично); a Russian active past participle becomes its verb when the
+ * dictionary knows it (сделавший → сделать), and so does a past or future of a -йти verb
+ * that hunspell lists on its own (пришла → прийти). The term of an unknown word is its rule
+ * stem (Нью-Йорке → йорк, хайпануть → хайпанут), followed by MORPH_STEM_MARK when the word
+ * is an infinitive and the stem a lemma (годить → год~, not год). */
 #ifndef SLOVO_MORPH_H
 #define SLOVO_MORPH_H
 #include <stddef.h>
@@ -18,6 +24,9 @@ struct morph;                   /* one language's dictionary and cache; one per 
  * from ctx until its next call; NULL only when out of memory. */
 typedef const char *(*morph_rule_fn)(void *ctx, const char *word, size_t len,
                                      size_t *out_len);
+
+/* Ends the rule stem of an unknown infinitive when that stem is a lemma. */
+#define MORPH_STEM_MARK "~"
 
 /* Where Debian installs the dictionaries. */
 #define MORPH_DICT_DIR "/usr/share/hunspell"
@@ -35,7 +44,8 @@ int morph_new(struct morph **out, enum lang lang, const char *dict_dir,
 void morph_free(struct morph *m);               /* NULL is a no-op */
 
 /* The term of the normalized (lower-case, ё→е, apostrophe U+0027) word word[0..len): its
- * lemma when the dictionary knows it, else its rule stem. *out_len gets its length.
+ * lemma when the dictionary knows it, else its rule stem (and MORPH_STEM_MARK, see above;
+ * a word longer than 256 bytes gets its bare rule stem). *out_len gets its length.
  * Borrowed from m, valid until the next call on m. NULL only when out of memory. */
 const char *morph_term(struct morph *m, const char *word, size_t len, size_t *out_len);
 

@@ -6,7 +6,8 @@
  *   1. a whole-word exception table for the forms no rule can join (люди/людина, рік/року,
  *      є/бути, той/того);
  *   2. the reflexive particle -ся/-сь is taken off first and put back, as -ся, on the stem:
- *      змінитися is a verb of its own, not a form of змінити;
+ *      змінитися is a verb of its own, not a form of змінити; a gerund (зробивши,
+ *      читаючи) is a word of its own too, and comes back whole;
  *   3. the longest ending of the tables that leaves a long enough stem (and, for nominal
  *      endings, one with a vowel in it);
  *   4. repairs of the stem: к/ц г/з of the locative -і (руці, дорозі), -ва- of -увати and
@@ -80,22 +81,13 @@ static const struct ending ends_y[] = {
     E("ими", 2, N),            /* нов-ими */
     E("іми", 2, N),            /* син-іми */
     E("їми", 2, N),            /* сво-їми */
-    EA("ючи", 2, V, PRES),     /* чита-ючи */
-    EA("вши", 2, V, THEME),    /* прочита-вши */
     E("ити", 2, V),            /* роб-ити */
-    E("ячи", 2, V),            /* робл-ячи */
-    E("ачи", 2, V),            /* леж-ачи */
     E("или", 2, V),            /* роб-или */
     E("іти", 2, V),            /* розум-іти, сид-іти */
     E("іли", 2, V),            /* розум-іли */
     E("ути", 2, V),            /* тягн-ути */
     E("ули", 2, V),            /* тягн-ули */
-    E("учи", 2, V),            /* пиш-учи */
-    E("ивши", 2, V),           /* зроб-ивши */
-    E("івши", 2, V),           /* зрозум-івши */
-    E("іючи", 2, V),           /* розум-іючи */
     E("іями", 2, N),           /* істор-іями */
-    E("увши", 2, V),           /* тягн-увши */
 };
 
 static const struct ending ends_i[] = {
@@ -297,14 +289,12 @@ static const struct exception exceptions[] = {
     {"беруть", "бра"},      /* брати */
     {"беріть", "бра"},      /* брати */
     {"був", "бу"},          /* бути */
-    {"бувши", "бу"},        /* бути */
     {"буде", "бу"},         /* бути */
     {"будемо", "бу"},       /* бути */
     {"будете", "бу"},       /* бути */
     {"будеш", "бу"},        /* бути */
     {"буду", "бу"},         /* бути */
     {"будуть", "бу"},       /* бути */
-    {"будучи", "бу"},       /* бути */
     {"будь", "бу"},         /* бути */
     {"будьте", "бу"},       /* бути */
     {"була", "бу"},         /* бути */
@@ -361,7 +351,6 @@ static const struct exception exceptions[] = {
     {"йдеш", "йд"},         /* йти */
     {"йду", "йд"},          /* йти */
     {"йдуть", "йд"},        /* йти */
-    {"йдучи", "йд"},        /* йти */
     {"йти", "йд"},          /* йти */
     {"йшла", "йд"},         /* йти */
     {"йшли", "йд"},         /* йти */
@@ -439,7 +428,6 @@ static const struct exception exceptions[] = {
     {"ідеш", "йд"},         /* йти */
     {"іду", "йд"},          /* йти */
     {"ідуть", "йд"},        /* йти */
-    {"ідучи", "йд"},        /* йти */
     {"іти", "йд"},          /* йти */
     {"ішла", "йд"},         /* йти */
     {"ішли", "йд"},         /* йти */
@@ -737,12 +725,35 @@ static const char *exception(const char *word, size_t len)
     return NULL;
 }
 
+/* Gerunds end in -вши (зробивши) or -учи/-ючи/-ачи/-ячи (кажучи, читаючи, лежачи,
+ * роблячи), reflexive ones then in -сь or -ся (намагаючись). */
+bool ukstem_gerund(const char *word, size_t len)
+{
+    static const char *const ends[] = {"вши", "учи", "ючи", "ачи", "ячи"};
+    const unsigned char *s = (const unsigned char *)word;
+    size_t n = len;
+    if (ends_with(s, n, "сь", 4) || ends_with(s, n, "ся", 4))
+        n -= 4;
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (ends_with(s, n, ends[i], 6))
+            return letters(s, n) >= 5 && is_cyrillic_word(s, len);
+    return false;
+}
+
 size_t ukstem_stem(const char *word, size_t len, char *out)
 {
     memcpy(out, word, len);
     /* Longer than 48 letters is not a Ukrainian word but glued junk: left alone. */
     if (len > 96 || !is_cyrillic_word((const unsigned char *)word, len))
         return len;
+
+    /* A gerund is kept whole, its -ся written -сь (намагаючися → намагаючись): the gold
+     * sets give it no lemma but itself, and joining it to its verb lost precision. */
+    if (ukstem_gerund(word, len)) {
+        if (ends_with((const unsigned char *)out, len, "ся", 4))
+            memcpy(out + len - 4, "сь", 4);
+        return len;
+    }
 
     const char *stem = exception(word, len);
     if (stem != NULL) {

@@ -40,11 +40,14 @@ static const struct family same[] = {
                "нових", "новими", NULL}},
     {LANG_UK, {"синій", "синього", "синьому", "синьої", "синьою", "сині", NULL}},
     {LANG_UK, {"читати", "читаю", "читаєш", "читає", "читаємо", "читаєте", "читають",
-               "читав", "читала", "читали", "читаючи", NULL}},
+               "читав", "читала", "читали", NULL}},
     {LANG_UK, {"робити", "робиш", "робить", "робимо", "роблять", "роблю", "робив",
                "робила", "робили", NULL}},
     {LANG_UK, {"працювати", "працюю", "працюєш", "працює", "працюють", "працював",
-               "працювала", "працюючи", NULL}},
+               "працювала", NULL}},
+    /* A gerund is kept whole, its -ся written -сь. */
+    {LANG_UK, {"намагаючись", "намагаючися", NULL}},
+    {LANG_UK, {"переконавшись", "переконавшися", NULL}},
     {LANG_UK, {"займатися", "займається", "займаються", "займався", "займалася", NULL}},
     {LANG_UK, {"п'ять", "п'яти", "п'ятьох", NULL}},
     {LANG_UK, {"об'єкт", "об'єкта", "об'єкти", "об'єктів", NULL}},
@@ -62,6 +65,25 @@ static const struct family same[] = {
     {LANG_RU, {"невмешательство", "невмешательства", NULL}},
     {LANG_RU, {"выборы", "выборах", "выборов", NULL}},
     {LANG_RU, {"россия", "россии", "россию", "россией", NULL}},
+    /* Snowball, and the particle put back on reflexive verbs */
+    {LANG_RU, {"начать", "начал", "начала", "начали", NULL}},
+    {LANG_RU, {"начаться", "начался", "началась", "начались", "начавшись", NULL}},
+    {LANG_RU, {"находиться", "находится", "находился", "находятся", "находясь", NULL}},
+    /* the superlative, the doubled н and -ость kept in every form */
+    {LANG_RU, {"крупнейший", "крупнейшего", "крупнейшие", "крупнейшими", NULL}},
+    {LANG_RU, {"странный", "странного", "странные", "странным", NULL}},
+    {LANG_RU, {"известность", "известности", "известностью", NULL}},
+    {LANG_RU, {"кибербезопасность", "кибербезопасностью", NULL}},
+    /* the paradigms table: the stem changes */
+    {LANG_RU, {"она", "ее", "нее", "ней", "ею", NULL}},
+    {LANG_RU, {"они", "их", "них", "им", "ним", "ими", "ними", NULL}},
+    {LANG_RU, {"весь", "вся", "все", "всю", "всего", "всей", "всему", "всем", "всех",
+               "всеми", NULL}},
+    {LANG_RU, {"я", "меня", "мне", "мной", "мною", NULL}},
+    {LANG_RU, {"два", "две", "двух", "двум", "двумя", NULL}},
+    {LANG_RU, {"оба", "обе", "обоих", "обеих", "обоими", "обеими", NULL}},
+    {LANG_RU, {"наш", "наша", "нашего", "нашей", "наших", "нашими", NULL}},
+    {LANG_RU, {"четыре", "четырех", "четырем", "четырьмя", NULL}},
     {LANG_EN, {"election", "elections", NULL}},
     {LANG_EN, {"attack", "attacked", "attacks", "attacking", NULL}},
 };
@@ -84,8 +106,24 @@ static const struct pair apart[] = {
     {LANG_UK, "столиця", "столик"},
     {LANG_UK, "змінити", "змінитися"},     /* a reflexive verb is a word of its own */
     {LANG_UK, "криза", "крига"},
+    {LANG_UK, "читати", "читаючи"},       /* a gerund is a word of its own */
+    {LANG_UK, "зробити", "зробивши"},
     {LANG_RU, "мир", "мера"},
     {LANG_RU, "выборы", "выход"},
+    {LANG_RU, "начал", "начался"},        /* a reflexive verb is a word of its own */
+    {LANG_RU, "начала", "началась"},
+    {LANG_RU, "находить", "находиться"},
+    {LANG_RU, "делать", "делаться"},
+    {LANG_RU, "крупный", "крупнейший"},   /* the superlative */
+    {LANG_RU, "крупного", "крупнейшего"},
+    {LANG_RU, "странный", "страна"},      /* the doubled н */
+    {LANG_RU, "ранний", "ранить"},
+    {LANG_RU, "известность", "известный"}, /* -ость */
+    {LANG_RU, "серьезно", "серьезный"},   /* an adverb in -но */
+    {LANG_RU, "он", "она"},               /* the paradigms table */
+    {LANG_RU, "его", "ее"},
+    {LANG_RU, "им", "ею"},
+    {LANG_RU, "велик", "великий"},        /* большой's short form */
     {LANG_EN, "election", "elect0"},
     {LANG_EN, "news", "new"},
 };
@@ -174,6 +212,39 @@ static void test_unchanged(void **state)
     assert_memory_equal(r, "выборы", n);
 }
 
+/* The Russian rules on words that are not Russian words: one letter, a particle alone,
+ * a reflexive ending with nothing before it, a paradigm's form with a letter more. */
+static void test_ru_rows(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"я", "я"},                     /* the paradigms table */
+        {"ее", "она"},
+        {"еее", "е"},                   /* one letter more: Snowball, not the table */
+        {"всехх", "всехх"},
+        {"ся", "ся"},                   /* a particle alone keeps nothing back */
+        {"сь", "сь"},
+        {"вся", "весь"},
+        {"нн", "нн"},
+        {"но", "но"},
+        {"ость", "ост"},                /* nothing before -ость: Snowball alone */
+        {"ейш", "ейш"},
+        {"2021", "2021"},
+    };
+    struct stemmer *s = *state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *t = stem_copy(s, LANG_RU, rows[i].in);
+        if (strcmp(t, rows[i].out) != 0) {
+            print_error("%s → %s, expected %s\n", rows[i].in, t, rows[i].out);
+            bad++;
+        }
+        free(t);
+    }
+    assert_int_equal(bad, 0);
+}
+
 /* ukstem itself: non-words and words it must not destroy. */
 struct row {
     const char *in, *out;
@@ -196,6 +267,13 @@ static const struct row uk_rows[] = {
     {"безпеці", "безпек"},
     {"руці", "рук"},
     {"столиці", "столиц"},       /* -иця keeps its ц */
+    {"зробивши", "зробивши"},    /* a gerund: whole */
+    {"намагаючися", "намагаючись"},
+    {"давши", "давши"},
+    {"вши", "вши"},              /* the ending alone is no gerund */
+    {"учи", "уч"},
+    {"ючись", "ючся"},
+    {"кричи", "крич"},           /* an imperative, not a gerund */
 };
 
 static void test_ukstem_rows(void **state)
@@ -254,7 +332,8 @@ static void test_prefixes(void **state)
     (void)state;
     static const char *const words[] = {"кібербезпекою", "займатимуться", "п'ятьохсот",
                                         "ніччю", "синього", "використовуватимемо",
-                                        "дівчатами", "є", "громадянинові"};
+                                        "дівчатами", "є", "громадянинові",
+                                        "переконавшися", "намагаючись"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         size_t len = strlen(words[i]);
         for (size_t k = 0; k <= len; k++) {
@@ -283,6 +362,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_families, setup, teardown),
         cmocka_unit_test_setup_teardown(test_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ru_rows, setup, teardown),
         cmocka_unit_test(test_ukstem_rows),
         cmocka_unit_test_setup_teardown(test_long_word, setup, teardown),
         cmocka_unit_test(test_prefixes),
