@@ -161,6 +161,22 @@ static int post_field(struct article_builder *b, struct store_doc *doc, const ch
     return rc == SLOVO_DONE ? SLOVO_OK : rc;
 }
 
+/* The words of the source's name as boolean terms, normalized but not stemmed, for
+ * source: in queries. */
+static int post_source(struct article_builder *b, struct store_doc *doc, const char *text,
+                       size_t len)
+{
+    struct token tok;
+    int rc = analyzer_reset(b->analyzer, text, len);
+    while (rc == SLOVO_OK && (rc = analyzer_next(b->analyzer, &tok)) == SLOVO_ROW) {
+        const char *t = article_prefixed(&b->term, &b->term_cap, STORE_PREFIX_SOURCE,
+                                         tok.text, tok.len);
+        /* a hyphenated name gives its whole form and its parts: all are terms */
+        rc = t ? store_doc_boolean(doc, t, tok.len + 1) : SLOVO_NOMEM;
+    }
+    return rc == SLOVO_DONE ? SLOVO_OK : rc;
+}
+
 static int build(struct article_builder *b, const struct docdata *d, enum lang lang,
                  const struct article_origin *origin, struct store_doc *doc)
 {
@@ -186,6 +202,8 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
                                                  code, strlen(code));
         rc = lang_term ? store_doc_boolean(doc, lang_term, strlen(lang_term)) : SLOVO_NOMEM;
     }
+    if (rc == SLOVO_OK && d->len[SLOVO_FIELD_SOURCE])
+        rc = post_source(b, doc, d->field[SLOVO_FIELD_SOURCE], d->len[SLOVO_FIELD_SOURCE]);
     if (rc == SLOVO_OK && origin)
         rc = store_doc_boolean(doc, origin->file_term, strlen(origin->file_term));
     if (rc == SLOVO_OK && origin)

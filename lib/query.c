@@ -1,8 +1,10 @@
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "qparse.h"
 #include "slovo.h"
 #include "terms.h"
 
@@ -122,10 +124,14 @@ static struct store_query *word_node(struct query *q, struct stemmer *s, const s
     return syn->nkids == 1 ? syn->kids[0] : syn;
 }
 
-/* A word matched in the body, or in the title for extra weight. */
+/* A word matched in the body, or in the title for extra weight; with title_only, in the
+ * title alone. */
 static struct store_query *weighted_word(struct query *q, struct stemmer *s,
-                                         const struct token *tok, size_t *terms_cap)
+                                         const struct token *tok, int title_only,
+                                         size_t *terms_cap)
 {
+    if (title_only)
+        return word_node(q, s, tok, STORE_PREFIX_TITLE, terms_cap);
     struct store_query *n = node(q, STORE_OR, 2);
     if (!n)
         return NULL;
@@ -206,21 +212,22 @@ static struct store_query *phrases(struct query *q, struct store_query **parts, 
 /* A hyphenated word: its whole form, or its parts as a phrase. The parts follow the whole
  * in the analyzer's output. */
 static int compound(struct query *q, struct analyzer *a, struct stemmer *s,
-                    const struct token *whole, size_t *terms_cap, struct builder *b)
+                    const struct token *whole, int title_only, size_t *terms_cap,
+                    struct builder *b)
 {
     unsigned nparts = whole->nparts;
     struct store_query *either = node(q, STORE_OR, 2);
     struct store_query **parts = arena_alloc(q, nparts * sizeof *parts);
     if (!either || !parts)
         return SLOVO_NOMEM;
-    either->kids[0] = weighted_word(q, s, whole, terms_cap);
+    either->kids[0] = weighted_word(q, s, whole, title_only, terms_cap);
     if (!either->kids[0])
         return SLOVO_NOMEM;
     struct token part;
     size_t got = 0;
     int rc = SLOVO_OK;
     while (got < nparts && (rc = analyzer_next(a, &part)) == SLOVO_ROW) {
-        parts[got] = word_node(q, s, &part, 0, terms_cap);
+        parts[got] = word_node(q, s, &part, title_only ? STORE_PREFIX_TITLE : 0, terms_cap);
         if (!parts[got++])
             return SLOVO_NOMEM;
     }
@@ -256,31 +263,272 @@ static struct store_query *ranked_or(struct query *q, struct store_query **items
     return root;
 }
 
-int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t len,
-                struct query **out)
+/* Mapping the syntax tree (qparse.h) to a store query. */
+struct mapper {
+    struct query *q;
+    struct analyzer *a;
+    struct stemmer *s;
+    size_t terms_cap;
+    char *err;                  /* the message of a SLOVO_SYNTAX, err_size bytes */
+    size_t err_size;
+};
+
+static int map_fail(struct mapper *m, size_t pos, const char *msg)
 {
-    struct query *q = calloc(1, sizeof *q);
-    struct builder b = {0};
-    size_t terms_cap = 0;
-    *out = NULL;
-    if (!q)
-        return SLOVO_NOMEM;
-    int rc = analyzer_reset(a, text, len);
+    snprintf(m->err, m->err_size, "%s at %zu", msg, pos);
+    return SLOVO_SYNTAX;
+}
+
+static struct store_query *group(struct mapper *m, enum store_op op, struct builder *b)
+{
+    if (b->n == 1 && op != STORE_PHRASE)
+        return b->items[0];
+    struct store_query *n = node(m->q, op, b->n);
+    if (!n)
+        return NULL;
+    memcpy(n->kids, b->items, b->n * sizeof *b->items);
+    n->nkids = b->n;
+    return n;
+}
+
+/* The words of a span typed as one word (a hyphenated word is one, "bbc.com" two) into b. */
+static int map_word(struct mapper *m, const struct qnode *w, struct builder *b)
+{
+    int rc = analyzer_reset(m->a, w->text, w->len);
     struct token tok;
-    while (rc == SLOVO_OK && (rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
+    int title_only = w->field == QF_TITLE;
+    while (rc == SLOVO_OK && (rc = analyzer_next(m->a, &tok)) == SLOVO_ROW) {
         if (tok.flags & TOKEN_WHOLE)
-            rc = compound(q, a, s, &tok, &terms_cap, &b);
+            rc = compound(m->q, m->a, m->s, &tok, title_only, &m->terms_cap, b);
         else
-            rc = push(&b, weighted_word(q, s, &tok, &terms_cap));
+            rc = push(b, weighted_word(m->q, m->s, &tok, title_only, &m->terms_cap));
     }
-    if (rc == SLOVO_DONE)
-        rc = b.n ? SLOVO_OK : SLOVO_SYNTAX;
+    return rc == SLOVO_DONE ? SLOVO_OK : rc;
+}
+
+/* A phrase: the words (the parts of hyphenated ones) in order, one position apart. */
+static int map_phrase(struct mapper *m, const struct qnode *p, struct builder *out)
+{
+    struct builder parts = {0};
+    char prefix = p->field == QF_TITLE ? STORE_PREFIX_TITLE : 0;
+    int rc = SLOVO_OK;
+    for (size_t i = 0; i < p->nkids && rc == SLOVO_OK; i++) {
+        rc = analyzer_reset(m->a, p->kids[i]->text, p->kids[i]->len);
+        struct token tok;
+        while (rc == SLOVO_OK && (rc = analyzer_next(m->a, &tok)) == SLOVO_ROW)
+            rc = tok.flags & TOKEN_WHOLE
+                     ? SLOVO_OK /* its parts follow */
+                     : push(&parts, word_node(m->q, m->s, &tok, prefix, &m->terms_cap));
+        if (rc == SLOVO_DONE)
+            rc = SLOVO_OK;
+    }
+    if (rc == SLOVO_OK && parts.n > 1)
+        rc = push(out, phrases(m->q, parts.items, parts.n));
+    else if (rc == SLOVO_OK && parts.n == 1)
+        rc = push(out, parts.items[0]);
+    free(parts.items);
+    return rc;
+}
+
+/* Words beginning with the typed prefix (normalized as the analyzer does, not stemmed). */
+static int map_prefix(struct mapper *m, const struct qnode *w, struct builder *b)
+{
+    int rc = analyzer_reset(m->a, w->text, w->len);
+    struct token tok;
+    if (rc == SLOVO_OK && (rc = analyzer_next(m->a, &tok)) == SLOVO_ROW) {
+        struct store_query *title = term_node(m->q, STORE_PREFIX_TITLE, tok.text, tok.len);
+        if (title)
+            title->op = STORE_WILDCARD;
+        if (w->field == QF_TITLE)
+            return push(b, title);
+        struct store_query *body = term_node(m->q, 0, tok.text, tok.len);
+        struct store_query *either = node(m->q, STORE_OR, 2);
+        if (!body || !title || !either)
+            return SLOVO_NOMEM;
+        body->op = STORE_WILDCARD;
+        either->kids[0] = body;
+        either->kids[1] = title;
+        either->nkids = 2;
+        return push(b, either);
+    }
+    return rc == SLOVO_DONE ? map_fail(m, w->pos, "no letters before '*'") : rc;
+}
+
+/* A filter: source:, lang:, date:. It adds no weight. */
+static int map_filter(struct mapper *m, const struct qnode *f, struct builder *b)
+{
+    struct store_query *n = NULL;
+    if (f->kind == Q_LANG) {
+        n = term_node(m->q, STORE_PREFIX_LANG, f->text, f->len);
+    } else if (f->kind == Q_DATE) {
+        n = node(m->q, STORE_DATE_RANGE, 0);
+        if (n) {
+            n->from = f->from[0] ? f->from : NULL;
+            n->to = f->to[0] ? f->to : NULL;
+        }
+    } else {
+        /* every word of the source name, as the indexer recorded them */
+        struct builder words = {0};
+        int rc = analyzer_reset(m->a, f->text, f->len);
+        struct token tok;
+        while (rc == SLOVO_OK && (rc = analyzer_next(m->a, &tok)) == SLOVO_ROW)
+            rc = tok.flags & TOKEN_WHOLE
+                     ? SLOVO_OK /* its parts follow */
+                     : push(&words, term_node(m->q, STORE_PREFIX_SOURCE, tok.text, tok.len));
+        if (rc == SLOVO_DONE)
+            rc = words.n ? SLOVO_OK : map_fail(m, f->pos, "source: names no word");
+        if (rc == SLOVO_OK)
+            n = group(m, STORE_AND, &words);
+        free(words.items);
+        if (rc != SLOVO_OK)
+            return rc;
+    }
+    struct store_query *weightless = node(m->q, STORE_SCALE, 1);
+    if (!n || !weightless)
+        return SLOVO_NOMEM;
+    weightless->factor = 0;
+    weightless->kids[0] = n;
+    weightless->nkids = 1;
+    return push(b, weightless);
+}
+
+static int is_filter(const struct qnode *n)
+{
+    if (n->kind == Q_SOURCE || n->kind == Q_LANG || n->kind == Q_DATE)
+        return 1;
+    if (n->kind != Q_OR && n->kind != Q_AND)
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!is_filter(n->kids[i]))
+            return 0;
+    return 1;
+}
+
+static int map_node(struct mapper *m, const struct qnode *n, struct builder *out);
+
+/* SEQ and AND: what must not match is cut out, filters must match; the other items must
+ * all match (AND) or are ranked (SEQ: ranked_or). */
+static int map_group(struct mapper *m, const struct qnode *g, struct builder *out)
+{
+    struct builder items = {0}, nots = {0}, filters = {0};
+    int rc = SLOVO_OK;
+    for (size_t i = 0; i < g->nkids && rc == SLOVO_OK; i++) {
+        const struct qnode *k = g->kids[i];
+        if (k->kind == Q_NOT)
+            rc = map_node(m, k->kids[0], &nots);
+        else
+            rc = map_node(m, k, is_filter(k) ? &filters : &items);
+    }
+    struct store_query *pos = NULL;
     if (rc == SLOVO_OK) {
-        q->root = b.n == 1 ? b.items[0] : ranked_or(q, b.items, b.n);
-        if (!q->root)
+        if (items.n == 0)
+            pos = node(m->q, STORE_MATCH_ALL, 0);
+        else if (g->kind == Q_AND || items.n == 1)
+            pos = group(m, STORE_AND, &items);
+        else
+            pos = ranked_or(m->q, items.items, items.n);
+        if (!pos)
             rc = SLOVO_NOMEM;
     }
-    free(b.items);
+    if (rc == SLOVO_OK && filters.n) {
+        struct store_query *f = node(m->q, STORE_FILTER, filters.n + 1);
+        if (!f) {
+            rc = SLOVO_NOMEM;
+        } else {
+            f->kids[0] = pos;
+            memcpy(f->kids + 1, filters.items, filters.n * sizeof *filters.items);
+            f->nkids = filters.n + 1;
+            pos = f;
+        }
+    }
+    if (rc == SLOVO_OK && nots.n) {
+        struct store_query *cut = node(m->q, STORE_AND_NOT, 2);
+        struct store_query *any = group(m, STORE_OR, &nots);
+        if (!cut || !any) {
+            rc = SLOVO_NOMEM;
+        } else {
+            cut->kids[0] = pos;
+            cut->kids[1] = any;
+            cut->nkids = 2;
+            pos = cut;
+        }
+    }
+    if (rc == SLOVO_OK)
+        rc = push(out, pos);
+    free(items.items);
+    free(nots.items);
+    free(filters.items);
+    return rc;
+}
+
+static int map_node(struct mapper *m, const struct qnode *n, struct builder *out)
+{
+    switch (n->kind) {
+    case Q_WORD: {
+        /* a word that analysis splits (bbc.com) needs all its pieces */
+        struct builder words = {0};
+        int rc = map_word(m, n, &words);
+        if (rc == SLOVO_OK && words.n)
+            rc = push(out, group(m, STORE_AND, &words));
+        free(words.items);
+        return rc;
+    }
+    case Q_EXACT:
+        return map_fail(m, n->pos, "=word (this exact form only) needs an index of word "
+                                   "forms, which this version does not keep: remove the =");
+    case Q_PREFIX:
+        return map_prefix(m, n, out);
+    case Q_PHRASE:
+        return map_phrase(m, n, out);
+    case Q_SOURCE:
+    case Q_LANG:
+    case Q_DATE:
+        return map_filter(m, n, out);
+    case Q_OR: {
+        struct builder alts = {0};
+        int rc = SLOVO_OK;
+        for (size_t i = 0; i < n->nkids && rc == SLOVO_OK; i++)
+            rc = map_node(m, n->kids[i], &alts);
+        if (rc == SLOVO_OK && alts.n)
+            rc = push(out, group(m, STORE_OR, &alts));
+        free(alts.items);
+        return rc;
+    }
+    case Q_SEQ:
+    case Q_AND:
+        return map_group(m, n, out);
+    case Q_NOT:
+        /* only under SEQ and AND, where map_group takes it (qparse.h) */
+        return map_fail(m, n->pos, "nothing to search for besides what to exclude");
+    }
+    return SLOVO_MISUSE;
+}
+
+int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t len,
+                struct query **out, char *err, size_t err_size)
+{
+    *out = NULL;
+    err[0] = '\0';
+    struct query *q = calloc(1, sizeof *q);
+    if (!q)
+        return SLOVO_NOMEM;
+    struct qparse tree;
+    int rc = qparse(text, len, &tree);
+    if (rc == SLOVO_SYNTAX)
+        snprintf(err, err_size, "%s", tree.err);
+    struct mapper m = {q, a, s, 0, err, err_size};
+    struct builder top = {0};
+    /* A query of filters only (lang:uk date:2021) is every article they let through. */
+    struct qnode *root = tree.root;
+    struct qnode alone = {.kind = Q_SEQ, .kids = &root, .nkids = 1};
+    if (rc == SLOVO_OK && root)
+        rc = map_node(&m, is_filter(root) ? &alone : root, &top);
+    if (rc == SLOVO_OK && top.n == 0)
+        rc = map_fail(&m, 0, "no word to search for");
+    if (rc == SLOVO_OK)
+        q->root = top.items[0];
+    free(top.items);
+    qparse_free(&tree);
     if (rc != SLOVO_OK) {
         query_free(q);
         return rc;

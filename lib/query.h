@@ -20,10 +20,12 @@ struct query {
     struct query_arena *arena;   /* owns all of the above */
 };
 
-/* Builds the query for text[0..len). Returns SLOVO_OK with *out set (free it with
- * query_free()), SLOVO_SYNTAX when the text has no word to search for, or SLOVO_NOMEM. */
+/* Builds the query for text[0..len), written in the query language of qparse.h. Returns
+ * SLOVO_OK with *out set (free it with query_free()), SLOVO_SYNTAX with the message (where
+ * and what to do) in err[0..err_size) when the text does not parse or has no word to search
+ * for, or SLOVO_NOMEM. */
 int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t len,
-                struct query **out);
+                struct query **out, char *err, size_t err_size);
 
 /* The index in q->terms of term[0..len), or -1 when q does not look for it. */
 int query_term_index(const struct query *q, const char *term, size_t len);

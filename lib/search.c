@@ -89,10 +89,10 @@ int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_o
         return db_fail(db, SLOVO_NOMEM, "out of memory");
     h->db = db;
     h->offset = o->offset;
-    rc = query_build(db->analyzer, db->stemmer, text, len, &h->query);
+    char err[256];
+    rc = query_build(db->analyzer, db->stemmer, text, len, &h->query, err, sizeof err);
     if (rc == SLOVO_SYNTAX) {
-        db_fail(db, rc, "the query '%.*s' has no word to search for", (int)(len > 200 ? 200 : len),
-                text);
+        db_fail(db, rc, "query: %s", err);
     } else if (rc != SLOVO_OK) {
         db_fail(db, rc, "out of memory");
     } else {

@@ -98,11 +98,25 @@ int open_db(store *s, int mode, const store_meta *init, size_t ninit)
     return SLOVO_OK;
 }
 
+// A prefix* expands to at most this many terms, the most frequent.
+const Xapian::termcount WILDCARD_TERMS = 200;
+
 Xapian::Query build(const store_query *q)
 {
     if (q->op == STORE_TERM)
         return Xapian::Query(std::string(q->term, q->len));
     if (q->op == STORE_MATCH_ALL)
+        return Xapian::Query::MatchAll;
+    if (q->op == STORE_WILDCARD)
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(q->term, q->len),
+                             WILDCARD_TERMS, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    if (q->op == STORE_DATE_RANGE && q->from && q->to)
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, STORE_VALUE_DATE, q->from, q->to);
+    if (q->op == STORE_DATE_RANGE && q->from)
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, STORE_VALUE_DATE, q->from);
+    if (q->op == STORE_DATE_RANGE && q->to)
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, STORE_VALUE_DATE, q->to);
+    if (q->op == STORE_DATE_RANGE)
         return Xapian::Query::MatchAll;
     std::vector<Xapian::Query> kids;
     kids.reserve(q->nkids);
@@ -119,6 +133,10 @@ Xapian::Query build(const store_query *q)
         return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(), kids.size());
     case STORE_SCALE:
         return Xapian::Query(q->factor, kids.at(0));
+    case STORE_FILTER:
+        return Xapian::Query(Xapian::Query::OP_FILTER, kids.begin(), kids.end());
+    case STORE_AND_NOT:
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, kids.begin(), kids.end());
     default:
         return Xapian::Query();
     }

@@ -7,6 +7,8 @@
  *   "S" + stem, with positions  the title's stems again, so a title match can weigh more
  *   "Q" + id                    the unique id of the article (boolean)
  *   "L" + lang                  language: "Lru", "Luk", "Len", "Lother" (boolean)
+ *   "R" + word                  each word of the source's name, normalized, not stemmed
+ *                               (boolean; for source: in queries)
  *   "F" + 16 hex digits         the file it came from: XXH3 hash of its absolute path
  *                               (boolean; absent for articles added through slovo_add())
  *   value 0                     publication date as "YYYYMMDD" (sortable; absent if unknown)
@@ -37,6 +39,7 @@ extern "C" {
 #define STORE_PREFIX_ID 'Q'
 #define STORE_PREFIX_LANG 'L'
 #define STORE_PREFIX_FILE 'F'
+#define STORE_PREFIX_SOURCE 'R'
 #define STORE_VALUE_DATE 0
 #define STORE_VALUE_HASH 1
 #define STORE_VALUE_ID 2
@@ -117,7 +120,11 @@ int store_commit(struct store *s);
 /* A query tree, built by query.c, turned into a Xapian query by the store. */
 enum store_op {
     STORE_TERM, STORE_AND, STORE_OR, STORE_SYNONYM, STORE_PHRASE, STORE_MATCH_ALL,
-    STORE_SCALE                  /* its one kid, with its weight multiplied by `factor` */
+    STORE_SCALE,                 /* its one kid, with its weight multiplied by `factor` */
+    STORE_WILDCARD,              /* the terms that begin with `term` (the most frequent) */
+    STORE_DATE_RANGE,            /* value 0 within [from, to]; either may be NULL: open */
+    STORE_FILTER,                /* kids[0], where every other kid matches too (no weight) */
+    STORE_AND_NOT                /* kids[0] where kids[1] does not match */
 };
 
 struct store_query {
@@ -125,6 +132,7 @@ struct store_query {
     const char *term;            /* STORE_TERM: the term; borrowed */
     size_t len;
     double factor;               /* STORE_SCALE */
+    const char *from, *to;       /* STORE_DATE_RANGE: "YYYYMMDD" or NULL; borrowed */
     struct store_query **kids;   /* the other ops: their operands */
     size_t nkids;
 };

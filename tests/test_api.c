@@ -35,6 +35,7 @@ static const slovo_article articles[] = {
     {.id = "ru-ny", .title = "Погода", .date = "2019-01-10",
      .body = "В Нью-Йорке выпал снег, движение в городе затруднено."},
     {.id = "ru-title", .title = "Наводнение в Приморье", .date = "2021-07-01",
+     .source = "Эхо-Приморья",
      .body = "Реки вышли из берегов после дождей, эвакуированы жители трёх сёл."},
     {.id = "ru-body", .title = "Новости региона", .date = "2021-07-02",
      .body = "Власти сообщили о последствиях: наводнение затронуло несколько сёл."},
@@ -175,6 +176,45 @@ static void test_news_order(void **state)
     assert_string_equal(ids, "bridge-b bridge-a bridge-c storm-new storm-old");
     assert_int_equal(slovo_search(f->db, "шторм", 0, &(slovo_query_opts){.sort = 9}, &h),
                      SLOVO_MISUSE);
+}
+
+static void test_query_language(void **state)
+{
+    struct fixture *f = *state;
+    static const struct { const char *query, *ids; } rows[] = {
+        /* a phrase matches across inflections, but not its words in another order */
+        {"\"выборы в городскую думу\"", "ru-vybory"},
+        {"\"думу городскую\"", ""},
+        /* exclusion */
+        {"наводнение -Приморье", "ru-body"},
+        {"наводнение NOT Приморье", "ru-body"},
+        /* fields and filters */
+        {"title:наводнение", "ru-title"},
+        {"выборы source:Вестник", "ru-vybory"},
+        {"source:Кур'єр", "uk-vybory"},
+        {"source:Эхо-Приморья", "ru-title"},
+        {"\"в Нью-Йорке выпал снег\"", "ru-ny"},
+        {"выборы source:Кур'єр", ""},
+        {"вибори lang:uk", "uk-vybory"},
+        {"наводнение date:2021-07-02", "ru-body"},
+        {"наводнение date:<2021-07-02", "ru-title"},
+        {"lang:en", "en-attack"},
+        /* OR, AND, grouping, prefixes */
+        {"attack OR Нью-Йорк", "ru-ny en-attack"},
+        {"(снег OR attack) AND Нью-Йорк", "ru-ny"},
+        {"кібербез*", "uk-kiber"},
+    };
+    char ids[256];
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        search_ids(f->db, rows[i].query, NULL, ids, sizeof ids);
+        if (strcmp(ids, rows[i].ids) != 0)
+            fail_msg("'%s' found '%s', not '%s'", rows[i].query, ids, rows[i].ids);
+    }
+    /* a syntax error says where and what to do; nothing is searched */
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "выборы (мэра", 0, NULL, &h), SLOVO_SYNTAX);
+    assert_null(h);
+    assert_non_null(strstr(slovo_errmsg(f->db), "at 13"));
 }
 
 static void test_filters(void **state)
@@ -401,6 +441,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_title_counts_more, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hit_fields_and_snippet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),

@@ -16,10 +16,19 @@
 
 static void print_tree(const struct store_query *q, char *out, size_t cap)
 {
-    static const char *const ops[] = {"", "AND", "OR", "SYN", "PHRASE", "ALL", "BONUS"};
+    static const char *const ops[] = {"",      "AND",  "OR",   "SYN",    "PHRASE", "ALL",
+                                      "SCALE", "WILD", "DATE", "FILTER", "ANDNOT"};
     size_t n = strlen(out);
     if (q->op == STORE_TERM) {
         snprintf(out + n, cap - n, "%.*s", (int)q->len, q->term);
+        return;
+    }
+    if (q->op == STORE_WILDCARD) {
+        snprintf(out + n, cap - n, "WILD(%.*s)", (int)q->len, q->term);
+        return;
+    }
+    if (q->op == STORE_DATE_RANGE) {
+        snprintf(out + n, cap - n, "DATE(%s..%s)", q->from ? q->from : "", q->to ? q->to : "");
         return;
     }
     snprintf(out + n, cap - n, "%s(", ops[q->op]);
@@ -68,14 +77,33 @@ static void test_shapes(void **state)
         {"1972", "OR(1972 S1972)"},
         /* several words: any may match; all of them earn a bonus */
         {"1972 2021", "OR(OR(OR(1972 S1972) OR(2021 S2021)) "
-                      "BONUS(AND(OR(1972 S1972) OR(2021 S2021))))"},
+                      "SCALE(AND(OR(1972 S1972) OR(2021 S2021))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): Xapian
          * phrases take terms only, so one phrase per stem of that part */
         {"людей-2021", "OR(OR(людей2021 Sлюдей2021) OR(PHRASE(люд 2021) PHRASE(людин 2021)))"},
+        /* the query language (qparse.h) */
+        {"выборы -мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
+        {"выборы NOT мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
+        {"title:выборы", "Sвыбор"},
+        {"\"выборы мэра\"", "PHRASE(выбор мэр)"},
+        {"title:\"выборы мэра\"", "PHRASE(Sвыбор Sмэр)"},
+        {"выбор*", "OR(WILD(выбор) WILD(Sвыбор))"},
+        {"выборы OR 1972", "OR(OR(выбор Sвыбор) OR(1972 S1972))"},
+        {"выборы AND 1972", "AND(OR(выбор Sвыбор) OR(1972 S1972))"},
+        {"выборы lang:ru", "FILTER(OR(выбор Sвыбор) SCALE(Lru))"},
+        {"выборы date:2021", "FILTER(OR(выбор Sвыбор) SCALE(DATE(20210101..20211231)))"},
+        {"выборы date:>=2021-03", "FILTER(OR(выбор Sвыбор) SCALE(DATE(20210301..)))"},
+        {"выборы source:\"Русская служба\"",
+         "FILTER(OR(выбор Sвыбор) SCALE(AND(Rрусская Rслужба)))"},
+        {"source:Світ-інфо", "FILTER(ALL() SCALE(AND(Rсвіт Rінфо)))"},
+        {"\"в Нью-Йорке снег\"", "PHRASE(в нью йорк снег)"},
+        {"lang:uk", "FILTER(ALL() SCALE(Luk))"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         struct query *q;
-        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q),
+        char err[256];
+        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q, err,
+                                     sizeof err),
                          SLOVO_OK);
         char tree[512] = "";
         print_tree(q->root, tree, sizeof tree);
@@ -90,7 +118,9 @@ static void test_ambiguous_word_is_a_synonym_group(void **state)
     struct query *q;
     /* людей is spelled alike in Russian and Ukrainian, but the two stemmers take it to
      * different stems (люд, людин): both are looked up, as synonyms. */
-    assert_int_equal(query_build(e->a, e->s, "людей", strlen("людей"), &q), SLOVO_OK);
+    char err[256];
+    assert_int_equal(query_build(e->a, e->s, "людей", strlen("людей"), &q, err, sizeof err),
+                     SLOVO_OK);
     assert_int_equal(q->root->op, STORE_OR);
     const struct store_query *body = q->root->kids[0];
     assert_int_equal(body->op, STORE_SYNONYM);
@@ -103,7 +133,9 @@ static void test_compound(void **state)
 {
     struct env *e = *state;
     struct query *q;
-    assert_int_equal(query_build(e->a, e->s, "Нью-Йорк", strlen("Нью-Йорк"), &q), SLOVO_OK);
+    char err[256];
+    assert_int_equal(query_build(e->a, e->s, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
+                     SLOVO_OK);
     /* the whole word, or the phrase of its parts */
     assert_int_equal(q->root->op, STORE_OR);
     assert_int_equal(q->root->nkids, 2);
@@ -115,11 +147,27 @@ static void test_compound(void **state)
 static void test_no_words(void **state)
 {
     struct env *e = *state;
-    static const char *const rows[] = {"", "   ", "«»—!?", "\"()\"", "😀"};
+    static const struct { const char *text, *error; } rows[] = {
+        {"", "no word to search for at 0"},
+        {"   ", "no word to search for at 0"},
+        {"«»—!?", "no word to search for at 0"},
+        {"\"()\"", "no word to search for at 0"},
+        {"😀", "no word to search for at 0"},
+        /* the parser's own errors come through with their position */
+        {"(выборы", "'(' at 0"},
+        {"-выборы", "nothing to search for besides what to exclude"},
+        {"=выборы", "=word"},
+        {"date:2021-13", "month '13' at 10"},
+    };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         struct query *q = (struct query *)1;
-        assert_int_equal(query_build(e->a, e->s, rows[i], strlen(rows[i]), &q), SLOVO_SYNTAX);
+        char err[256];
+        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q, err,
+                                     sizeof err),
+                         SLOVO_SYNTAX);
         assert_null(q);
+        if (!strstr(err, rows[i].error))
+            fail_msg("'%s': '%s' does not say '%s'", rows[i].text, err, rows[i].error);
     }
 }
 
