@@ -361,11 +361,15 @@ static int map_filter(struct mapper *m, const struct qnode *f, struct builder *b
     if (f->kind == Q_LANG) {
         n = term_node(m->q, STORE_PREFIX_LANG, f->text, f->len);
     } else if (f->kind == Q_DATE) {
+        /* copied: the syntax tree goes before the query does */
         n = node(m->q, STORE_DATE_RANGE, 0);
-        if (n) {
-            n->from = f->from[0] ? f->from : NULL;
-            n->to = f->to[0] ? f->to : NULL;
-        }
+        char *from = arena_alloc(m->q, sizeof f->from), *to = arena_alloc(m->q, sizeof f->to);
+        if (!n || !from || !to)
+            return SLOVO_NOMEM;
+        memcpy(from, f->from, sizeof f->from);
+        memcpy(to, f->to, sizeof f->to);
+        n->from = from[0] ? from : NULL;
+        n->to = to[0] ? to : NULL;
     } else {
         /* every word of the source name, as the indexer recorded them */
         struct builder words = {0};
