@@ -9,6 +9,11 @@
 
 #define MAX_MATCHES 4096
 #define CONTEXT_BEFORE 40 /* characters shown before the first match of the window */
+/* Past this many bytes of text with a match found, the rest is not read: the passage of a
+ * news article is nearly always in its first pages, and analyzing whole long articles made
+ * snippets most of a search's time (bench/search.sh, warm p95 of 300 short queries, same
+ * conditions: 7.7-10.4 ms before, 5.8-6.8 ms after). */
+#define SCAN_WITH_MATCH 8192
 
 struct match {
     size_t start, end;
@@ -56,6 +61,8 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
             skip_parts--;
             continue;
         }
+        if (n > 0 && tok.start > SCAN_WITH_MATCH)
+            break;
         size_t term_len;
         const char *term = terms_index_term(s, &tok, lang, &term_len);
         if (!term) {
