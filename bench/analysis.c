@@ -125,6 +125,11 @@ int main(int argc, char **argv)
     long kb0 = rss_kb();
     t0 = now();
     int rc = stem_new_morph(&dict, MORPH_DICT, NULL);
+    /* The dictionaries load at the first word of their language that needs them. */
+    size_t len;
+    if (rc == SLOVO_OK && (!stem_word(dict, LANG_RU, "слово", strlen("слово"), &len) ||
+                           !stem_word(dict, LANG_UK, "слово", strlen("слово"), &len)))
+        rc = SLOVO_NOMEM;
     double t_load = now() - t0;
     long kb1 = rss_kb();
     if (rc != SLOVO_OK) {
