@@ -267,14 +267,18 @@ typedef struct slovo_query_opts {
                                   the newer first; one a month older than the newest match
                                   needs a third more relevance to stay ahead */
 
-/* Searches for `query` (query_len bytes; 0 means NUL-terminated). Each word is analyzed as
+/* Searches for `query` (query_len bytes; 0 means NUL-terminated), written in the query
+ * language of the README (phrases, -word, OR, AND, prefix*, title:, source:, lang:,
+ * date:). Each word is analyzed as
  * the articles were, so every inflected form matches; hyphenated words match whole or as
  * the phrase of their parts. An article needs one of the words; hits are ranked by BM25,
  * the more of the words the higher, an article with all of them earning a bonus, a match
  * in the title counting more than one in the body. `opts` may be NULL.
  *
- * Returns SLOVO_OK with *out set (free it with slovo_hits_free()); SLOVO_MISUSE for a bad
- * option (the message names it); SLOVO_NOMEM; SLOVO_IO. On failure *out is NULL. */
+ * Returns SLOVO_OK with *out set (free it with slovo_hits_free()); SLOVO_SYNTAX when the
+ * query does not parse or has no word (the message gives the byte offset and what to do);
+ * SLOVO_MISUSE for a bad option (the message names it); SLOVO_NOMEM; SLOVO_IO or
+ * SLOVO_CORRUPT when the index cannot be read. On failure *out is NULL. */
 SLOVO_API int slovo_search(slovo_db *db, const char *query, size_t query_len,
                            const slovo_query_opts *opts, slovo_hits **out);
 

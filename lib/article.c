@@ -230,7 +230,8 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
 int article_build(struct article_builder *b, const slovo_article *a,
                   const struct article_origin *origin, struct store_doc *doc)
 {
-    store_doc_clear(doc);
+    if (store_doc_clear(doc) != SLOVO_OK)
+        return fail(b, SLOVO_NOMEM, "out of memory");
     if (!a || !a->id || !*a->id)
         return fail(b, SLOVO_MISUSE, "an article needs an id");
     if (strlen(a->id) >= STORE_MAX_TERM)

@@ -330,26 +330,46 @@ static int map_phrase(struct mapper *m, const struct qnode *p, struct builder *o
     return rc;
 }
 
-/* Words beginning with the typed prefix (normalized as the analyzer does, not stemmed). */
+/* Pushes a wildcard on `prefix` + text[0..len) into any, unless it is there already. */
+static int add_wildcard(struct query *q, struct store_query *any, char prefix, const char *text,
+                        size_t len)
+{
+    struct store_query *w = term_node(q, prefix, text, len);
+    if (!w)
+        return SLOVO_NOMEM;
+    w->op = STORE_WILDCARD;
+    for (size_t i = 0; i < any->nkids; i++)
+        if (any->kids[i]->len == w->len && memcmp(any->kids[i]->term, w->term, w->len) == 0)
+            return SLOVO_OK;
+    any->kids[any->nkids++] = w;
+    return SLOVO_OK;
+}
+
+/* Words beginning with the typed prefix. Index terms are stems and lemmas, which may be
+ * shorter than the prefix typed (выборы* must find the term выбор), so the prefix's own stems
+ * are wildcards too. */
 static int map_prefix(struct mapper *m, const struct qnode *w, struct builder *b)
 {
     int rc = analyzer_reset(m->a, w->text, w->len);
     struct token tok;
     if (rc == SLOVO_OK && (rc = analyzer_next(m->a, &tok)) == SLOVO_ROW) {
-        struct store_query *title = term_node(m->q, STORE_PREFIX_TITLE, tok.text, tok.len);
-        if (title)
-            title->op = STORE_WILDCARD;
-        if (w->field == QF_TITLE)
-            return push(b, title);
-        struct store_query *body = term_node(m->q, 0, tok.text, tok.len);
-        struct store_query *either = node(m->q, STORE_OR, 2);
-        if (!body || !title || !either)
+        struct store_query *any = node(m->q, STORE_OR, 2 * (LANG_COUNT + 1));
+        if (!any)
             return SLOVO_NOMEM;
-        body->op = STORE_WILDCARD;
-        either->kids[0] = body;
-        either->kids[1] = title;
-        either->nkids = 2;
-        return push(b, either);
+        unsigned langs = terms_langs(&tok, -1);
+        for (int l = -1; l < LANG_COUNT && rc == SLOVO_ROW; l++) {
+            size_t len = tok.len;
+            const char *text = tok.text;
+            if (l >= 0 && !(langs & LANG_BIT(l)))
+                continue;
+            if (l >= 0 && !(text = terms_term(m->s, &tok, (enum lang)l, &len)))
+                return SLOVO_NOMEM;
+            if (w->field != QF_TITLE && add_wildcard(m->q, any, 0, text, len) != SLOVO_OK)
+                return SLOVO_NOMEM;
+            if (add_wildcard(m->q, any, STORE_PREFIX_TITLE, text, len) != SLOVO_OK)
+                return SLOVO_NOMEM;
+        }
+        return push(b, any->nkids == 1 ? any->kids[0] : any);
     }
     return rc == SLOVO_DONE ? map_fail(m, w->pos, "no letters before '*'") : rc;
 }
@@ -418,6 +438,9 @@ static int map_group(struct mapper *m, const struct qnode *g, struct builder *ou
     int rc = SLOVO_OK;
     for (size_t i = 0; i < g->nkids && rc == SLOVO_OK; i++) {
         const struct qnode *k = g->kids[i];
+        /* -(-x): x, not excluded twice */
+        while (k->kind == Q_NOT && k->kids[0]->kind == Q_NOT)
+            k = k->kids[0]->kids[0];
         if (k->kind == Q_NOT)
             rc = map_node(m, k->kids[0], &nots);
         else

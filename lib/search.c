@@ -10,6 +10,7 @@
 
 #define DEFAULT_LIMIT 10
 #define MAX_LIMIT 10000
+#define MAX_OFFSET 1000000000 /* Xapian counts documents in 32 bits */
 
 struct slovo_hits {
     struct slovo_db *db;
@@ -76,6 +77,9 @@ int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_o
     if (limit > MAX_LIMIT)
         return db_fail(db, SLOVO_MISUSE, "limit %zu is over the maximum of %d", limit,
                        MAX_LIMIT);
+    if (o->offset > MAX_OFFSET)
+        return db_fail(db, SLOVO_MISUSE, "offset %zu is over the maximum of %d", o->offset,
+                       MAX_OFFSET);
     if (o->sort < SLOVO_SORT_RELEVANCE || o->sort > SLOVO_SORT_RECENT)
         return db_fail(db, SLOVO_MISUSE, "unknown sort order %d", o->sort);
     struct store_filter filter;

@@ -181,9 +181,8 @@ int db_add(struct slovo_db *db, const slovo_article *a, const struct article_ori
     int rc = article_build(&db->builder, a, origin, db->doc);
     if (rc != SLOVO_OK)
         return db_fail(db, rc, "%s", db->builder.errmsg);
-    rc = db_write(db, db->doc, db->builder.id_term, replaced, docid);
-    store_doc_clear(db->doc);
-    return rc;
+    /* the document stays until the next one clears it */
+    return db_write(db, db->doc, db->builder.id_term, replaced, docid);
 }
 
 int db_write(struct slovo_db *db, struct store_doc *doc, const char *id_term, int *replaced,

@@ -61,7 +61,7 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
             skip_parts--;
             continue;
         }
-        if (n > 0 && tok.start > SCAN_WITH_MATCH)
+        if (n > 0 && tok.start > m[0].start + SCAN_WITH_MATCH)
             break;
         size_t term_len;
         const char *term = terms_index_term(s, &tok, lang, &term_len);

@@ -327,8 +327,13 @@ int store_count(struct store *s, uint64_t *out)
 
 int store_doc_new(struct store_doc **out)
 {
-    *out = new (std::nothrow) store_doc;
-    return *out ? SLOVO_OK : SLOVO_NOMEM;
+    try {
+        *out = new store_doc;
+        return SLOVO_OK;
+    } catch (...) {
+        *out = nullptr;
+        return SLOVO_NOMEM;
+    }
 }
 
 void store_doc_free(struct store_doc *d)
@@ -336,9 +341,14 @@ void store_doc_free(struct store_doc *d)
     delete d;
 }
 
-void store_doc_clear(struct store_doc *d)
+int store_doc_clear(struct store_doc *d)
 {
-    d->doc = Xapian::Document();
+    try {
+        d->doc = Xapian::Document();
+        return SLOVO_OK;
+    } catch (...) {
+        return SLOVO_NOMEM;
+    }
 }
 
 int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigned pos)

@@ -80,7 +80,7 @@ int store_count(struct store *s, uint64_t *out);
 struct store_doc;
 int store_doc_new(struct store_doc **out);
 void store_doc_free(struct store_doc *d);       /* NULL is a no-op */
-void store_doc_clear(struct store_doc *d);      /* empty again, for the next document */
+int store_doc_clear(struct store_doc *d);       /* empty again, for the next document */
 int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigned pos);
 int store_doc_boolean(struct store_doc *d, const char *term, size_t len);
 int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_t len);

@@ -23,6 +23,7 @@
  * dictionaries); FIXED_MEMORY is the rest (dictionaries of every thread, caches, ICU). */
 #define DEFAULT_MAX_MEMORY (1024ull << 20)
 #define FIXED_MEMORY (256ull << 20)
+#define WORKER_MEMORY (64ull << 20)     /* each worker's own dictionaries and caches */
 #define MIN_TEXT_PER_COMMIT (4ull << 20)
 #define TEXT_MEMORY_FACTOR 4
 #define PROGRESS_EVERY 500      /* articles between progress calls */
@@ -201,7 +202,9 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
     if (rc != SLOVO_OK)
         return w->failed = rc;
     struct article_origin origin = {w->file_term, hash};
-    if (w->pipe) {
+    /* A file read again is written in order, here: whether a record is unchanged depends on
+     * the records before it in the same file, which the pipeline may not have written yet. */
+    if (w->pipe && !w->nold) {
         rc = pipeline_add(w->pipe, a, &origin, line);
         return rc == SLOVO_OK ? rc : (w->failed = rc);
     }
@@ -571,8 +574,9 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
             return rc;
     }
     uint64_t max_memory = w.opts->max_memory ? w.opts->max_memory : DEFAULT_MAX_MEMORY;
-    w.text_per_commit = max_memory > FIXED_MEMORY + TEXT_MEMORY_FACTOR * MIN_TEXT_PER_COMMIT
-                            ? (max_memory - FIXED_MEMORY) / TEXT_MEMORY_FACTOR
+    uint64_t fixed = FIXED_MEMORY + (w.opts->jobs > 1 ? w.opts->jobs - 1 : 0) * WORKER_MEMORY;
+    w.text_per_commit = max_memory > fixed + TEXT_MEMORY_FACTOR * MIN_TEXT_PER_COMMIT
+                            ? (max_memory - fixed) / TEXT_MEMORY_FACTOR
                             : MIN_TEXT_PER_COMMIT;
     int rc = SLOVO_OK;
     if (w.opts->jobs > 1) {

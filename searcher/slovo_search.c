@@ -171,7 +171,8 @@ static const char *field(slovo_hits *h, int f)
 }
 
 /* --batch: each line "ID<TAB>...<TAB>QUERY" of standard input searched, its hits printed
- * as a TREC run. A query that fails is reported with its id and gives no lines. */
+ * as a TREC run. A query that fails or does not parse is reported with its id and gives no
+ * lines; only failures change the exit status. */
 static int batch(slovo_db *db, const slovo_query_opts *q)
 {
     char *line = NULL;
@@ -201,10 +202,12 @@ static int batch(slovo_db *db, const slovo_query_opts *q)
                 printf("%s Q0 %s %zu %.6f slovo\n", line,
                        field(hits, SLOVO_FIELD_ID), slovo_hit_rank(hits),
                        slovo_hit_score(hits));
-        } else if (rc != SLOVO_SYNTAX) {
+        } else {
+            /* A query that does not parse gives no lines; the others go on. */
             fprintf(stderr, "slovo-search: stdin:%llu: query %s: %s\n",
                     (unsigned long long)lineno, line, slovo_errmsg(db));
-            failed++;
+            if (rc != SLOVO_SYNTAX)
+                failed++;
         }
         slovo_hits_free(hits);
     }

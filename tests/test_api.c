@@ -203,6 +203,9 @@ static void test_query_language(void **state)
         {"attack OR Нью-Йорк", "ru-ny en-attack"},
         {"(снег OR attack) AND Нью-Йорк", "ru-ny"},
         {"кібербез*", "uk-kiber"},
+        {"выборах*", "ru-vybory"},
+        /* double negation is no exclusion */
+        {"наводнение -(-Приморье)", "ru-title ru-body"},
     };
     char ids[256];
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {

@@ -88,6 +88,8 @@ static void test_shapes(void **state)
         {"\"выборы мэра\"", "PHRASE(выбор мэр)"},
         {"title:\"выборы мэра\"", "PHRASE(Sвыбор Sмэр)"},
         {"выбор*", "OR(WILD(выбор) WILD(Sвыбор))"},
+        /* the typed prefix, and its stem: the index holds выбор, not выборы */
+        {"выборы*", "OR(WILD(выборы) WILD(Sвыборы) WILD(выбор) WILD(Sвыбор))"},
         {"выборы OR 1972", "OR(OR(выбор Sвыбор) OR(1972 S1972))"},
         {"выборы AND 1972", "AND(OR(выбор Sвыбор) OR(1972 S1972))"},
         {"выборы lang:ru", "FILTER(OR(выбор Sвыбор) SCALE(Lru))"},

@@ -147,6 +147,17 @@ for q in кибербезопасность вибори выборах; do
     "$search_cmd" -d "$tmp/jobs3.idx" --json --limit 50 "$q" | grep -v took_ms >"$tmp/j3.json"
     check "--jobs 1 and --jobs 3 give the same hits for '$q'" diff "$tmp/j1.json" "$tmp/j3.json"
 done
+# A file read again: a record that comes back after a change of the same id wins, with
+# threads as without (the later line replaces the earlier one).
+mkdir -p "$tmp/again"
+printf '{"id":"X","text":"Кит"}\n' >"$tmp/again/f.jsonl"
+"$index_cmd" -q -j 2 -d "$tmp/again.idx" "$tmp/again"
+printf '{"id":"X","text":"Слон"}\n{"id":"X","text":"Кит"}\n' >"$tmp/again/f.jsonl"
+"$index_cmd" -q -j 2 -d "$tmp/again.idx" "$tmp/again"
+"$search_cmd" -d "$tmp/again.idx" кит >/dev/null 2>&1
+check "--jobs 2 re-reading a file keeps its last record of an id" test $? -eq 0
+"$search_cmd" -d "$tmp/again.idx" слон >/dev/null 2>&1
+check "... and not the one it replaced" test $? -eq 1
 "$index_cmd" -d "$tmp/jobs1.idx" -j 0 "$src/corpus" >/dev/null 2>&1
 check "--jobs 0 is refused (exit 2)" test $? -eq 2
 
