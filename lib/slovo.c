@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "terms.h"
 
 const char *slovo_version(void)
 {
@@ -80,6 +81,23 @@ static int read_morphology(struct slovo_db *db)
     return rc;
 }
 
+/* Writing new terms beside old ones would leave an index whose articles match queries by
+ * two different analyses: refused. Searching an old index still works. */
+static int check_analysis(struct slovo_db *db, const char *path)
+{
+    char *value;
+    int rc = store_metadata(db->store, "slovo.analysis", &value);
+    if (rc != SLOVO_OK)
+        return db_store_fail(db, rc);
+    if (strcmp(value, TERMS_VERSION) != 0)
+        rc = db_fail(db, SLOVO_CORRUPT,
+                     "index '%s' was built by an older version of Slovo's text analysis "
+                     "(%s, now %s), whose terms new articles would not share: remove it and "
+                     "index again", path, *value ? value : "1", TERMS_VERSION);
+    free(value);
+    return rc;
+}
+
 int slovo_open(const char *path, int mode, slovo_db **out)
 {
     struct slovo_db *db = calloc(1, sizeof *db);
@@ -88,12 +106,15 @@ int slovo_open(const char *path, int mode, slovo_db **out)
         return SLOVO_NOMEM;
     if (!path || !*path)
         return db_fail(db, SLOVO_MISUSE, "no index path given");
-    const struct store_meta init = {
-        "slovo.morphology", mode & SLOVO_OPEN_MORPH_RULES ? "rules" : "dict"};
-    int rc = store_open(path, mode & ~SLOVO_OPEN_MORPH_RULES, &init, 1, &db->store);
+    const struct store_meta init[] = {
+        {"slovo.morphology", mode & SLOVO_OPEN_MORPH_RULES ? "rules" : "dict"},
+        {"slovo.analysis", TERMS_VERSION}};
+    int rc = store_open(path, mode & ~SLOVO_OPEN_MORPH_RULES, init, 2, &db->store);
     if (rc != SLOVO_OK)
         return db->store ? db_store_fail(db, rc) : db_fail(db, rc, "out of memory");
     rc = read_morphology(db);
+    if (rc == SLOVO_OK && (mode & ~SLOVO_OPEN_MORPH_RULES) != SLOVO_OPEN_READONLY)
+        rc = check_analysis(db, path);
     if (rc != SLOVO_OK)
         return rc;
     rc = analyzer_new(&db->analyzer);

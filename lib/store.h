@@ -21,6 +21,8 @@
  *   document data               the stored fields (docdata.h)
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
+ *   metadata "slovo.analysis"   TERMS_VERSION (terms.h) of the analysis that made them;
+ *                               absent in indexes made before it was recorded
  *   metadata "file:" + 16 hex   a file indexed: "SIZE MTIME_NS CONTENT_HASH ABSOLUTE_PATH",
  *                               the key's digits being the hash of the path (as for "F")
  * Stems are case-folded, so they never start with an upper-case ASCII letter and cannot be

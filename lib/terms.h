@@ -8,6 +8,11 @@
 #include "lang.h"
 #include "stem.h"
 
+/* The version of what words become: raised whenever a change to the analyzer, the stemmers
+ * or the dictionary layer changes any word's term, since an index's old terms would then
+ * not meet a query's new ones. Recorded in each index (metadata "slovo.analysis"). */
+#define TERMS_VERSION "2"
+
 /* The languages whose stemmer a token goes through, as LANG_BIT()s.
  * In an article (doc_lang known): exactly one language — the one its letters decide, else
  * the article's own (Russian for a Cyrillic word in an English or other article).

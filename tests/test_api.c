@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "slovo.h"
+#include "store.h"
 
 struct fixture {
     char dir[64];
@@ -399,6 +400,26 @@ static void test_morphology_is_recorded(void **state)
     slovo_close(db);
 }
 
+static void test_older_analysis_is_not_written(void **state)
+{
+    struct fixture *f = *state;
+    /* An index as an earlier version of the analysis left it (store.h: the metadata). */
+    struct store *s;
+    char path[160];
+    snprintf(path, sizeof path, "%s/old", f->dir);
+    const struct store_meta meta = {"slovo.morphology", "dict"};
+    assert_int_equal(store_open(path, SLOVO_OPEN_CREATE, &meta, 1, &s), SLOVO_OK);
+    assert_int_equal(store_set_metadata(s, "slovo.analysis", "1"), SLOVO_OK);
+    assert_int_equal(store_close(s), SLOVO_OK);
+    slovo_db *db;
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_READWRITE, &db), SLOVO_CORRUPT);
+    assert_non_null(strstr(slovo_errmsg(db), "older version of Slovo's text analysis"));
+    slovo_close(db);
+    /* searching it still works */
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_OK);
+    slovo_close(db);
+}
+
 static void test_analyze(void **state)
 {
     (void)state;
@@ -450,6 +471,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_morphology_is_recorded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_analysis_is_not_written, setup, teardown),
         cmocka_unit_test(test_analyze),
         cmocka_unit_test(test_errstr_and_version),
     };
