@@ -257,8 +257,10 @@ typedef struct slovo_query_opts {
     const char *date_to;   /* only articles dated on or before "YYYY-MM-DD" */
     int sort;              /* SLOVO_SORT_*: the order of the hits */
     int all;               /* 1: near-duplicates (reprints, updated versions of a story) are
-                              hits of their own; 0 (default): each group shows as its most
-                              relevant article, slovo_hit_duplicates() counting the rest */
+                              hits of their own; 0 (default): each group shows as one hit,
+                              the first in the sort order (the most relevant; with
+                              SLOVO_SORT_DATE the newest), slovo_hit_duplicates() counting
+                              the rest */
 } slovo_query_opts;
 
 #define SLOVO_SORT_RELEVANCE 0 /* BM25 (the default) */
