@@ -81,28 +81,62 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
     return n;
 }
 
-/* The window start (a byte offset) whose SNIPPET_CHARS hold the most distinct terms, then
- * the most matches. */
-static size_t best_window(const char *text, size_t len, const struct match *m, size_t n)
+/* A passage: text[from, to). */
+struct span {
+    size_t from, to;
+};
+
+/* The window of SNIPPET_CHARS that holds the most distinct terms not in `known`, then the
+ * most matches, and does not overlap `avoid` (may be NULL); *seen gets the terms in it.
+ * 0 when no window holds a term not in `known`. */
+static int best_window(const char *text, size_t len, const struct match *m, size_t n,
+                       uint64_t known, const struct span *avoid, struct span *out,
+                       uint64_t *seen)
 {
-    size_t best_start = 0;
-    int best_score = -1;
+    int best_score = 0;
     for (size_t i = 0; i < n; i++) {
         size_t from = chars_back(text, m[i].start, CONTEXT_BEFORE);
         size_t to = chars_forward(text, len, from, SNIPPET_CHARS);
-        uint64_t seen = 0;
+        if (avoid && from < avoid->to && to > avoid->from)
+            continue;
+        uint64_t terms = 0;
         int count = 0;
         for (size_t j = i; j < n && m[j].end <= to; j++) {
-            seen |= UINT64_C(1) << (m[j].term & 63);
+            terms |= UINT64_C(1) << (m[j].term & 63);
             count++;
         }
-        int score = __builtin_popcountll(seen) * 1000 + count;
+        int fresh = __builtin_popcountll(terms & ~known);
+        int score = fresh ? fresh * 1000 + count : 0;
         if (score > best_score) {
             best_score = score;
-            best_start = from;
+            *out = (struct span){from, to};
+            *seen = terms;
         }
     }
-    return best_start;
+    return best_score > 0;
+}
+
+/* Moves the ends of p to white space, so that no word is shown in part. */
+static void cut_at_spaces(const char *text, size_t len, struct span *p)
+{
+    if (p->from > 0) {
+        size_t first = p->from;
+        while (first < len && !is_space(text[first]))
+            first++;
+        if (first < p->to)
+            p->from = first;
+    }
+    if (p->to < len) {
+        size_t last = p->to;
+        while (last > p->from && !is_space(text[last]))
+            last--;
+        if (last > p->from)
+            p->to = last;
+    }
+    while (p->from < p->to && is_space(text[p->from]))
+        p->from++;
+    while (p->to > p->from && is_space(text[p->to - 1]))
+        p->to--;
 }
 
 struct out {
@@ -166,45 +200,40 @@ char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
         free(m);
         return NULL;
     }
-    size_t from = n ? best_window(text, len, m, n) : 0;
-    size_t to = chars_forward(text, len, from, SNIPPET_CHARS);
-    /* Cut at white space so that no word is shown in part. */
-    if (from > 0) {
-        size_t first = from;
-        while (first < len && !is_space(text[first]))
-            first++;
-        if (first < to)
-            from = first;
+    /* The best passage; and a second one when the first leaves query words out. */
+    struct span p[2] = {{0, chars_forward(text, len, 0, SNIPPET_CHARS)}};
+    size_t np = 1;
+    uint64_t seen = 0, more;
+    if (n && best_window(text, len, m, n, 0, NULL, &p[0], &seen) &&
+        best_window(text, len, m, n, seen, &p[0], &p[1], &more))
+        np = 2;
+    if (np == 2 && p[1].from < p[0].from) {
+        struct span first = p[1];
+        p[1] = p[0];
+        p[0] = first;
     }
-    if (to < len) {
-        size_t last = to;
-        while (last > from && !is_space(text[last]))
-            last--;
-        if (last > from)
-            to = last;
-    }
-    while (from < to && is_space(text[from]))
-        from++;
-    while (to > from && is_space(text[to - 1]))
-        to--;
 
     struct out o = {0};
     size_t olen = open ? strlen(open) : 0, clen = close ? strlen(close) : 0;
     put(&o, "", 0);
-    if (from > 0)
-        put(&o, "…", strlen("…"));
-    size_t at = from;
-    for (size_t i = 0; i < n; i++) {
-        if (m[i].start < at || m[i].end > to)
-            continue;
-        put_text(&o, text, at, m[i].start, html);
-        put(&o, open, olen);
-        put_text(&o, text, m[i].start, m[i].end, html);
-        put(&o, close, clen);
-        at = m[i].end;
+    size_t i = 0;
+    for (size_t k = 0; k < np; k++) {
+        cut_at_spaces(text, len, &p[k]);
+        if (p[k].from > 0)
+            put(&o, k ? " …" : "…", strlen(k ? " …" : "…"));
+        size_t at = p[k].from;
+        for (; i < n && m[i].end <= p[k].to; i++) {
+            if (m[i].start < at)
+                continue;
+            put_text(&o, text, at, m[i].start, html);
+            put(&o, open, olen);
+            put_text(&o, text, m[i].start, m[i].end, html);
+            put(&o, close, clen);
+            at = m[i].end;
+        }
+        put_text(&o, text, at, p[k].to, html);
     }
-    put_text(&o, text, at, to, html);
-    if (to < len)
+    if (p[np - 1].to < len)
         put(&o, "…", strlen("…"));
     free(m);
     if (o.nomem) {

@@ -1,5 +1,6 @@
 /* snippet.h: the passage of an article shown under a hit: the stretch of about 200
- * characters that holds the most of the query's words, every matched word highlighted.
+ * characters that holds the most of the query's words, and a second such stretch when the
+ * first leaves some of them out, every matched word highlighted.
  * Words are matched by their index terms (terms.h), so every inflected form lights up. */
 #ifndef SLOVO_SNIPPET_H
 #define SLOVO_SNIPPET_H

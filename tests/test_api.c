@@ -179,6 +179,28 @@ static void test_news_order(void **state)
                      SLOVO_MISUSE);
 }
 
+static void test_two_passages(void **state)
+{
+    struct fixture *f = *state;
+    char body[2048] = "Кит выбросился на берег. ";
+    for (int i = 0; i < 30; i++)
+        strcat(body, "Дождь шёл весь день. ");
+    strcat(body, "Вечером в зоопарк привезли слона.");
+    slovo_article a = {.id = "far", .title = "Новости", .body = body, .lang = "ru"};
+    assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_OK);
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "кит слон", 0, NULL, &h), SLOVO_OK);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    const char *s = slovo_hit_snippet(h, "[", "]", 0, NULL);
+    /* the words are too far apart for one passage: two, each with its word */
+    assert_non_null(s);
+    assert_non_null(strstr(s, "[Кит] выбросился"));
+    assert_non_null(strstr(s, " …"));
+    assert_non_null(strstr(s, "привезли [слона]"));
+    assert_true(strstr(s, "[Кит]") < strstr(s, "[слона]"));
+    slovo_hits_free(h);
+}
+
 static void test_query_language(void **state)
 {
     struct fixture *f = *state;
@@ -466,6 +488,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_news_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_passages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hit_fields_and_snippet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
