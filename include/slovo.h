@@ -323,9 +323,9 @@ SLOVO_API unsigned slovo_hit_duplicates(const slovo_hits *hits);
 
 /* A passage of the current hit's text around the query's words, about 200 characters (and
  * a second one when the first leaves some of the words out), cut at word boundaries, with
- * "…" where text was left out, white space folded to single spaces. Every word whose analyzed form matched the query (кибербезопасности for the query
- * кибербезопасность) is wrapped in `open` and `close` (NUL-terminated, e.g. "<b>" and
- * "</b>"; NULL means ""). `flags`: 0 or SLOVO_SNIPPET_HTML. *len (if not NULL) gets the
+ * "…" where text was left out, white space folded to single spaces. Every word whose
+ * analyzed form matched the query (кибербезопасности for the query кибербезопасность) is
+ * wrapped in `open` and `close` (NUL-terminated, e.g. "<b>" and "</b>"; NULL means ""). `flags`: 0 or SLOVO_SNIPPET_HTML. *len (if not NULL) gets the
  * length. Borrowed like slovo_hit_field(); NULL when out of memory or when the hit cannot
  * be read.
  *
