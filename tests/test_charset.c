@@ -15,6 +15,7 @@
 #include <unicode/ucnv.h>
 
 #include "charset.h"
+#include "collect.h"
 #include "reader.h"
 #include "tmpdir.h"
 #include "utf8.h"
@@ -268,32 +269,7 @@ static void test_declared(void **state)
 
 /* ---- Files --------------------------------------------------------------------------- */
 
-struct got {
-    size_t n_art, n_note;
-    char title[256], body[1024];
-    int code;
-    uint64_t line;
-    char msg[256];
-};
-
-static int on_article(void *ctx, const slovo_article *a, uint64_t line)
-{
-    struct got *g = ctx;
-    (void)line;
-    g->n_art++;
-    snprintf(g->title, sizeof g->title, "%s", a->title != NULL ? a->title : "");
-    snprintf(g->body, sizeof g->body, "%.*s", (int)a->body_len, a->body != NULL ? a->body : "");
-    return SLOVO_OK;
-}
-
-static void on_notice(void *ctx, int code, uint64_t line, const char *message)
-{
-    struct got *g = ctx;
-    g->n_note++;
-    g->code = code;
-    g->line = line;
-    snprintf(g->msg, sizeof g->msg, "%s", message);
-}
+#define TEXT(s) ((s) != NULL ? (s) : "")
 
 static const struct file_row {
     const char *what, *name;
@@ -319,19 +295,6 @@ static const struct file_row {
     {"UTF-8 with BOM", "bom.txt", "Заголовок\n\nТекст.\n", "UTF-8", 1, "Заголовок", "Текст."},
 };
 
-static const char *write_file(const char *name, const char *data, size_t len)
-{
-    static char path[256];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
 static void test_files(void **state)
 {
     (void)state;
@@ -339,17 +302,18 @@ static void test_files(void **state)
         const struct file_row *r = &file_rows[i];
         size_t len;
         char *data = encode(r->text, r->charset, r->bom, &len);
-        const char *path = write_file(r->name, data, len);
+        const char *path = write_file(dir, r->name, data, len);
         struct got g = {0};
         uint64_t bytes = 0;
 
         print_message("%s\n", r->what);
-        assert_int_equal(reader_read_file(path, on_article, on_notice, &g, &bytes), SLOVO_OK);
+        assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, &bytes), SLOVO_OK);
         assert_int_equal(g.n_note, 0); /* a legacy encoding is no problem */
         assert_int_equal(g.n_art, 1);
         assert_int_equal(bytes, len);
-        assert_string_equal(g.title, r->title);
-        assert_string_equal(g.body, r->body);
+        assert_string_equal(TEXT(g.art[0].title), r->title);
+        assert_string_equal(TEXT(g.art[0].body), r->body);
+        got_free(&g);
         free(data);
     }
 }
@@ -370,18 +334,19 @@ static void test_files_bad(void **state)
     };
     (void)state;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *path = write_file(rows[i].name, rows[i].data, rows[i].len);
+        const char *path = write_file(dir, rows[i].name, rows[i].data, rows[i].len);
         struct got g = {0};
 
         print_message("%s\n", rows[i].what);
-        assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_OK);
+        assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_OK);
         assert_int_equal(g.n_art, 1);
-        assert_string_equal(g.title, rows[i].title);
-        assert_string_equal(g.body, rows[i].body);
+        assert_string_equal(TEXT(g.art[0].title), rows[i].title);
+        assert_string_equal(TEXT(g.art[0].body), rows[i].body);
         assert_int_equal(g.n_note, 1);
-        assert_int_equal(g.code, SLOVO_OK);
-        assert_int_equal(g.line, rows[i].line);
-        assert_string_equal(g.msg, rows[i].msg);
+        assert_int_equal(g.note[0].code, SLOVO_OK);
+        assert_int_equal(g.note[0].line, rows[i].line);
+        assert_string_equal(g.note[0].msg, rows[i].msg);
+        got_free(&g);
     }
 }
 
@@ -389,25 +354,27 @@ static void test_files_bad(void **state)
 static void test_jsonl(void **state)
 {
     static const char bom[] = "\xEF\xBB\xBF{\"id\":\"1\",\"title\":\"Заголовок\"}\n";
-    const char *path = write_file("bom.jsonl", B(bom));
+    const char *path = write_file(dir, "bom.jsonl", B(bom));
     struct got g = {0};
     uint64_t bytes = 0;
     size_t len;
     char *u16;
 
     (void)state;
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, &bytes), SLOVO_OK);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, &bytes), SLOVO_OK);
     assert_int_equal(g.n_note, 0);
     assert_int_equal(g.n_art, 1);
-    assert_string_equal(g.title, "Заголовок");
+    assert_string_equal(TEXT(g.art[0].title), "Заголовок");
     assert_int_equal(bytes, sizeof bom - 1);
+    got_free(&g);
 
     u16 = encode("{\"id\":\"1\",\"title\":\"Заголовок\"}\n", "UTF-16LE", 1, &len);
-    path = write_file("u16.jsonl", u16, len);
+    path = write_file(dir, "u16.jsonl", u16, len);
     free(u16);
-    memset(&g, 0, sizeof g);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_FORMAT);
-    assert_string_equal(g.msg, "binary file");
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL),
+                     SLOVO_FORMAT);
+    assert_int_equal(g.n_note, 1);
+    assert_string_equal(g.note[0].msg, "binary file");
 }
 
 /* ---- Fixture ------------------------------------------------------------------------- */

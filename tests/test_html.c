@@ -14,21 +14,9 @@
 #include <cmocka.h>
 #include <unicode/ucnv.h>
 
+#include "collect.h"
 #include "reader.h"
 #include "tmpdir.h"
-
-#define MAX_NOTE 4
-
-/* What one reader_read_file() call delivered, copied out of the callbacks. */
-struct got {
-    size_t n_art, n_note;
-    char *id, *title, *body, *date, *source, *url, *path, *lang;
-    struct note {
-        int code;
-        uint64_t line;
-        char msg[256];
-    } note[MAX_NOTE];
-};
 
 /* Expected values. id NULL stands for the file's absolute path; other NULL fields must be
  * NULL. */
@@ -38,75 +26,11 @@ struct want {
 
 static char dir[64];
 
-static char *dup_or_null(const char *s, size_t len)
-{
-    char *d;
-    if (s == NULL)
-        return NULL;
-    d = malloc(len + 1);
-    assert_non_null(d);
-    memcpy(d, s, len);
-    d[len] = '\0';
-    return d;
-}
-
-static char *dup_str(const char *s)
-{
-    return dup_or_null(s, s != NULL ? strlen(s) : 0);
-}
-
-static int on_article(void *ctx, const slovo_article *a, uint64_t line)
-{
-    struct got *g = ctx;
-
-    assert_int_equal(line, 1);
-    if (g->n_art++ > 0)
-        return SLOVO_OK;
-    g->id = dup_str(a->id);
-    g->title = dup_str(a->title);
-    g->body = dup_or_null(a->body, a->body != NULL && a->body_len == 0 ? strlen(a->body)
-                                                                       : a->body_len);
-    if (a->body != NULL)
-        assert_int_equal(strlen(g->body), a->body_len); /* no NUL inside */
-    g->date = dup_str(a->date);
-    g->source = dup_str(a->source);
-    g->url = dup_str(a->url);
-    g->path = dup_str(a->path);
-    g->lang = dup_str(a->lang);
-    return SLOVO_OK;
-}
-
-static void on_notice(void *ctx, int code, uint64_t line, const char *message)
-{
-    struct got *g = ctx;
-    if (g->n_note < MAX_NOTE) {
-        g->note[g->n_note].code = code;
-        g->note[g->n_note].line = line;
-        snprintf(g->note[g->n_note].msg, sizeof g->note[0].msg, "%s", message);
-    }
-    g->n_note++;
-}
-
-static void got_free(struct got *g)
-{
-    free(g->id);
-    free(g->title);
-    free(g->body);
-    free(g->date);
-    free(g->source);
-    free(g->url);
-    free(g->path);
-    free(g->lang);
-    memset(g, 0, sizeof *g);
-}
-
 /* Writes text (UTF-8) into dir/name in `charset` (NULL: as it is); returns the path. */
 static const char *write_page(const char *name, const char *text, const char *charset)
 {
-    static char path[256];
     size_t len = strlen(text), cap = len * 2 + 16;
     char *data = malloc(cap);
-    FILE *f;
 
     assert_non_null(data);
     if (charset == NULL) {
@@ -117,21 +41,9 @@ static const char *write_page(const char *name, const char *text, const char *ch
         assert_true(U_SUCCESS(err));
         len = (size_t)n;
     }
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
+    const char *path = write_file(dir, name, data, len);
     free(data);
     return path;
-}
-
-static void check_str(const char *what, const char *got, const char *want)
-{
-    if (want == NULL && got == NULL)
-        return;
-    if (want == NULL || got == NULL || strcmp(got, want) != 0)
-        fail_msg("%s: got \"%s\", want \"%s\"", what, got ? got : "NULL", want ? want : "NULL");
 }
 
 /* ---- Pages ------------------------------------------------------------------------- */
@@ -305,27 +217,28 @@ static void test_pages(void **state)
         int rc;
 
         print_message("%s\n", r->what);
-        rc = reader_read_file(path, on_article, on_notice, &g, NULL);
+        rc = reader_read_file(path, collect_article, collect_notice, &g, NULL);
         for (size_t k = 0; k < g.n_note && k < MAX_NOTE; k++)
             print_message("  notice %d: %s\n", g.note[k].code, g.note[k].msg);
         assert_int_equal(rc, r->rc);
         assert_int_equal(g.n_art, r->rc == SLOVO_OK);
         if (g.n_art > 0) {
+            assert_int_equal(g.art[0].line, 1);
             if (r->want.id == NULL) {
                 char *real = realpath(path, NULL);
                 assert_non_null(real);
-                check_str("id", g.id, real);
+                check_str("id", g.art[0].id, real);
                 free(real);
             } else {
-                check_str("id", g.id, r->want.id);
+                check_str("id", g.art[0].id, r->want.id);
             }
-            check_str("title", g.title, r->want.title);
-            check_str("body", g.body, r->want.body);
-            check_str("date", g.date, r->want.date);
-            check_str("source", g.source, r->want.source);
-            check_str("url", g.url, r->want.url);
-            check_str("lang", g.lang, r->want.lang);
-            check_str("path", g.path, path);
+            check_str("title", g.art[0].title, r->want.title);
+            check_str("body", g.art[0].body, r->want.body);
+            check_str("date", g.art[0].date, r->want.date);
+            check_str("source", g.art[0].source, r->want.source);
+            check_str("url", g.art[0].url, r->want.url);
+            check_str("lang", g.art[0].lang, r->want.lang);
+            check_str("path", g.art[0].path, path);
         }
         assert_int_equal(g.n_note, r->note.part != NULL);
         if (r->note.part != NULL) {
@@ -354,9 +267,9 @@ static void test_deep(void **state)
     page[len] = '\0';
     path = write_page("deep.html", page, NULL);
     free(page);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_OK);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_OK);
     assert_int_equal(g.n_art, 1);
-    assert_non_null(strstr(g.body, "Глубоко"));
+    assert_non_null(strstr(g.art[0].body, "Глубоко"));
     got_free(&g);
 }
 

@@ -12,29 +12,12 @@
 
 #include <cmocka.h>
 
+#include "collect.h"
 #include "reader.h"
 #include "tmpdir.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define B(s) s, sizeof(s) - 1
-#define MAX_ART 8
-#define MAX_NOTE 8
-
-/* What one reader_read_file() call delivered, copied out of the callbacks. */
-struct got {
-    size_t n_art, n_note;
-    struct art {
-        char *id, *title, *body, *date, *source, *url, *path, *lang;
-        size_t body_len;
-        uint64_t line;
-    } art[MAX_ART];
-    struct note {
-        int code;
-        uint64_t line;
-        char msg[256];
-    } note[MAX_NOTE];
-    size_t stop_after; /* on_article returns SLOVO_ERROR at this article; 0: never */
-};
 
 /* Expected values. id "PATH:N" stands for the file's path as given, ":N"; NULL for the
  * file's absolute path. Other NULL fields must be NULL. */
@@ -50,94 +33,6 @@ struct want_note {
 };
 
 static char dir[64];
-
-static char *dup_or_null(const char *s, size_t len)
-{
-    char *d;
-    if (s == NULL)
-        return NULL;
-    d = malloc(len + 1);
-    assert_non_null(d);
-    memcpy(d, s, len);
-    d[len] = '\0';
-    return d;
-}
-
-static int on_article(void *ctx, const slovo_article *a, uint64_t line)
-{
-    struct got *g = ctx;
-    struct art *t;
-
-    if (g->n_art >= MAX_ART) {
-        g->n_art++;
-        return SLOVO_OK;
-    }
-    t = &g->art[g->n_art++];
-    assert_non_null(a->id);
-    t->id = dup_or_null(a->id, strlen(a->id));
-    t->title = dup_or_null(a->title, a->title ? strlen(a->title) : 0);
-    t->body_len = a->body != NULL && a->body_len == 0 ? strlen(a->body) : a->body_len;
-    t->body = dup_or_null(a->body, t->body_len);
-    t->date = dup_or_null(a->date, a->date ? strlen(a->date) : 0);
-    t->source = dup_or_null(a->source, a->source ? strlen(a->source) : 0);
-    t->url = dup_or_null(a->url, a->url ? strlen(a->url) : 0);
-    t->path = dup_or_null(a->path, a->path ? strlen(a->path) : 0);
-    t->lang = dup_or_null(a->lang, a->lang ? strlen(a->lang) : 0);
-    t->line = line;
-    return g->n_art == g->stop_after ? SLOVO_ERROR : SLOVO_OK;
-}
-
-static void on_notice(void *ctx, int code, uint64_t line, const char *message)
-{
-    struct got *g = ctx;
-    assert_non_null(message);
-    if (g->n_note < MAX_NOTE) {
-        struct note *n = &g->note[g->n_note];
-        n->code = code;
-        n->line = line;
-        snprintf(n->msg, sizeof n->msg, "%s", message);
-    }
-    g->n_note++;
-}
-
-static void got_free(struct got *g)
-{
-    for (size_t i = 0; i < g->n_art && i < MAX_ART; i++) {
-        struct art *t = &g->art[i];
-        free(t->id);
-        free(t->title);
-        free(t->body);
-        free(t->date);
-        free(t->source);
-        free(t->url);
-        free(t->path);
-        free(t->lang);
-    }
-    memset(g, 0, sizeof *g);
-}
-
-/* Writes data into dir/name; returns the path (static, overwritten by the next call). */
-static const char *write_file(const char *name, const char *data, size_t len)
-{
-    static char path[256];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
-static void check_str(const char *what, const char *got, const char *want)
-{
-    if (want == NULL && got == NULL)
-        return;
-    if (want == NULL || got == NULL)
-        fail_msg("%s: got %s, want %s", what, got ? got : "NULL", want ? want : "NULL");
-    assert_string_equal(got, want);
-}
 
 static void check_art(const struct art *t, const struct want_art *w, const char *path)
 {
@@ -250,13 +145,13 @@ static void test_text(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof text_rows / sizeof text_rows[0]; i++) {
         const struct text_row *r = &text_rows[i];
-        const char *path = write_file(r->name, r->data, r->len);
+        const char *path = write_file(dir, r->name, r->data, r->len);
         struct got g = {0};
         uint64_t bytes = 99;
         int rc;
 
         print_message("%s\n", r->what);
-        rc = reader_read_file(path, on_article, on_notice, &g, &bytes);
+        rc = reader_read_file(path, collect_article, collect_notice, &g, &bytes);
         assert_int_equal(rc, r->rc);
         assert_int_equal(g.n_art, r->articles);
         if (r->articles > 0) {
@@ -295,14 +190,14 @@ static void test_unreadable(void **state)
 
     (void)state;
     snprintf(path, sizeof path, "%s/missing.txt", dir);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_IO);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_IO);
     assert_int_equal(g.n_note, 1);
     check_note(&g.note[0], &(struct want_note){SLOVO_IO, 0, "No such file"});
     got_free(&g);
 
     snprintf(path, sizeof path, "%s/folder.txt", dir);
     assert_int_equal(mkdir(path, 0700), 0);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_IO);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_IO);
     assert_int_equal(g.n_note, 1);
     check_note(&g.note[0], &(struct want_note){SLOVO_IO, 0, "directory"});
     got_free(&g);
@@ -312,12 +207,12 @@ static void test_unreadable(void **state)
 /* A text file over the limit is refused before it is read (a sparse file: no disk used). */
 static void test_too_large(void **state)
 {
-    const char *path = write_file("huge.txt", B("Заголовок\nТекст\n"));
+    const char *path = write_file(dir, "huge.txt", B("Заголовок\nТекст\n"));
     struct got g = {0};
 
     (void)state;
     assert_int_equal(truncate(path, 50 * 1024 * 1024 + 1), 0);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_FORMAT);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_FORMAT);
     assert_int_equal(g.n_art, 0);
     assert_int_equal(g.n_note, 1);
     check_note(&g.note[0],
@@ -326,7 +221,7 @@ static void test_too_large(void **state)
     /* At the limit exactly it passes the size check (to be refused as binary, being mostly
      * NUL bytes). */
     assert_int_equal(truncate(path, 50 * 1024 * 1024), 0);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_FORMAT);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_FORMAT);
     check_note(&g.note[0], &(struct want_note){SLOVO_FORMAT, 0, "binary file"});
     got_free(&g);
     assert_int_equal(unlink(path), 0);
@@ -347,7 +242,7 @@ static void test_seed(void **state)
             fail_msg("%s is missing", path);
         skip();
     }
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_OK);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_OK);
     assert_int_equal(g.n_note, 0);
     assert_int_equal(g.n_art, 1);
     assert_string_equal(g.art[0].title, "Путин призвал США начать диалог по кибербезопасности");
@@ -432,12 +327,12 @@ static void test_jsonl(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof jsonl_rows / sizeof jsonl_rows[0]; i++) {
         const struct jsonl_row *r = &jsonl_rows[i];
-        const char *path = write_file(r->name, r->data, r->len);
+        const char *path = write_file(dir, r->name, r->data, r->len);
         struct got g = {0};
         uint64_t bytes = 99;
 
         print_message("%s\n", r->what);
-        assert_int_equal(reader_read_file(path, on_article, on_notice, &g, &bytes), r->rc);
+        assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, &bytes), r->rc);
         if (r->rc == SLOVO_OK)
             assert_int_equal(bytes, r->len);
         assert_int_equal(g.n_art, r->articles);
@@ -479,8 +374,8 @@ static void test_jsonl_long(void **state)
         len += (size_t)sprintf(data + len, "\"}\n");
     }
     len--; /* no final newline */
-    path = write_file("long.jsonl", data, len);
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, &bytes), SLOVO_OK);
+    path = write_file(dir, "long.jsonl", data, len);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, &bytes), SLOVO_OK);
     assert_int_equal(bytes, len);
     assert_int_equal(g.n_note, 0);
     assert_int_equal(g.n_art, 2 + many);
@@ -497,7 +392,7 @@ static void test_jsonl_long(void **state)
 static void test_jsonl_too_long(void **state)
 {
     const char tail[] = "\n{\"id\":\"after\",\"title\":\"После\"}\n";
-    const char *path = write_file("toolong.jsonl", B("{\"id\":\"before\",\"title\":\"До\"}\n"
+    const char *path = write_file(dir, "toolong.jsonl", B("{\"id\":\"before\",\"title\":\"До\"}\n"
                                                     "{\"id\":\"long\",\"text\":\""));
     struct got g = {0};
     char *head = malloc(8192);
@@ -515,7 +410,7 @@ static void test_jsonl_too_long(void **state)
     assert_int_equal(fclose(f), 0);
     free(head);
 
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_OK);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_OK);
     assert_int_equal(g.n_art, 2);
     assert_string_equal(g.art[0].id, "before");
     assert_string_equal(g.art[1].id, "after");
@@ -529,14 +424,14 @@ static void test_jsonl_too_long(void **state)
 /* A code other than SLOVO_OK from on_article stops the reading and is returned. */
 static void test_jsonl_stop(void **state)
 {
-    const char *path = write_file("stop.jsonl",
+    const char *path = write_file(dir, "stop.jsonl",
                                   B("{\"id\":\"1\",\"text\":\"а\"}\n{\"id\":\"2\",\"text\":\"б\"}\n"
                                     "{\"id\":\"3\",\"text\":\"в\"}\n"));
     struct got g = {0};
 
     (void)state;
     g.stop_after = 2;
-    assert_int_equal(reader_read_file(path, on_article, on_notice, &g, NULL), SLOVO_ERROR);
+    assert_int_equal(reader_read_file(path, collect_article, collect_notice, &g, NULL), SLOVO_ERROR);
     assert_int_equal(g.n_art, 2);
     got_free(&g);
     /* No callbacks at all is allowed too. */
