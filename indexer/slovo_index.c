@@ -49,6 +49,10 @@ static const char usage[] =
     "                        is created; an existing index keeps its own\n"
     "      --full            read and rewrite everything again, changed or not (after an\n"
     "                        upgrade of Slovo, say)\n"
+    "      --compact         compact the index at the end, whatever the run wrote (by\n"
+    "                        default only after a run that wrote every article in it: a\n"
+    "                        first run, --full); a compacted index is half the size\n"
+    "      --no-compact      never compact\n"
     "      --commit-every N  commit after every N articles written (default 10000)\n"
     "      --max-memory MB   memory the run should stay within (default 1024): it\n"
     "                        commits sooner when the text written since the last commit\n"
@@ -79,6 +83,7 @@ struct options {
     const char *index;
     int morphology;             /* SLOVO_MORPH_*, or -1 when not given */
     int quiet, verbose;
+    int compact;                /* -1 never, 0 after a run that wrote the whole index, 1 always */
     slovo_index_opts run;
 };
 
@@ -217,13 +222,15 @@ static int parse_morphology(const char *s, int *out)
 /* Parses the command line into o; returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-    enum { OPT_FULL = 256, OPT_COMMIT_EVERY, OPT_MAX_MEMORY };
+    enum { OPT_FULL = 256, OPT_COMMIT_EVERY, OPT_MAX_MEMORY, OPT_COMPACT, OPT_NO_COMPACT };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->run.jobs = cores > 0 ? (unsigned)cores : 1;
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'},
         {"morphology", required_argument, NULL, 'm'},
         {"full", no_argument, NULL, OPT_FULL},
+        {"compact", no_argument, NULL, OPT_COMPACT},
+        {"no-compact", no_argument, NULL, OPT_NO_COMPACT},
         {"commit-every", required_argument, NULL, OPT_COMMIT_EVERY},
         {"jobs", required_argument, NULL, 'j'},
         {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
@@ -244,6 +251,8 @@ static int parse_args(int argc, char **argv, struct options *o)
             }
             break;
         case OPT_FULL: o->run.full = 1; break;
+        case OPT_COMPACT: o->compact = 1; break;
+        case OPT_NO_COMPACT: o->compact = -1; break;
         case OPT_COMMIT_EVERY:
             o->run.commit_every = strtoull(optarg, &end, 10);
             if (*end || end == optarg || optarg[0] == '-' || o->run.commit_every == 0) {
@@ -286,6 +295,22 @@ static int parse_args(int argc, char **argv, struct options *o)
         return EXIT_USAGE;
     }
     return -1;
+}
+
+/* Compacts the index after a run that wrote at least as many articles as it held before
+ * (a first run, --full), where compaction halves it, or always with --compact. SLOVO_OK,
+ * SLOVO_DONE when not due, or the failure, reported: the index stays as it was. */
+static int compact_if_due(slovo_db *db, const struct options *o,
+                          const slovo_index_stats *stats, uint64_t before)
+{
+    uint64_t written = stats->added + stats->replaced;
+    int due = o->compact > 0 || (o->compact == 0 && written > 0 && written >= before);
+    if (!due)
+        return SLOVO_DONE;
+    int rc = slovo_compact(db);
+    if (rc != SLOVO_OK)
+        fprintf(stderr, "slovo-index: %s\n", slovo_errmsg(db));
+    return rc;
 }
 
 /* Opens (or creates) the index; NULL after printing why. *status gets the exit status. */
@@ -336,6 +361,8 @@ int main(int argc, char **argv)
     o.run.stop = &stop_signal;
 
     slovo_index_stats stats = {0};
+    uint64_t before = 0;
+    slovo_count(db, &before);
     int missing = 0;
     for (int i = optind; i < argc && status == EXIT_DONE; i++) {
         int rc = slovo_index_path(db, argv[i], &o.run, &stats);
@@ -357,8 +384,19 @@ int main(int argc, char **argv)
         status = EXIT_MISSING;
     uint64_t total = 0;
     slovo_count(db, &total);
+    double compacted = 0;
+    if (status == EXIT_DONE || status == EXIT_MISSING) {
+        double start = now();
+        int rc = compact_if_due(db, &o, &stats, before);
+        if (rc == SLOVO_OK)
+            compacted = now() - start;
+        else if (rc != SLOVO_DONE)
+            status = EXIT_WRITE;
+    }
     if (!o.quiet)
         print_summary(&stats, now() - bar.start, total);
+    if (!o.quiet && compacted > 0)
+        printf("compacted the index in %.2f s\n", compacted);
     if (slovo_close(db) != SLOVO_OK && status == EXIT_DONE)
         status = EXIT_WRITE;
     return status;

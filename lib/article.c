@@ -224,6 +224,8 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
     if (rc == SLOVO_OK && !article_prefixed(&b->id_term, &b->id_cap, STORE_PREFIX_ID,
                                             d->field[SLOVO_FIELD_ID], d->len[SLOVO_FIELD_ID]))
         rc = SLOVO_NOMEM;
+    if (rc == SLOVO_OK)
+        rc = store_doc_id(doc, b->id_term, d->len[SLOVO_FIELD_ID] + 1);
     return rc == SLOVO_NOMEM ? fail(b, rc, "out of memory") : rc;
 }
 

@@ -171,6 +171,15 @@ int slovo_commit(slovo_db *db)
     return SLOVO_OK;
 }
 
+int slovo_compact(slovo_db *db)
+{
+    int rc = store_compact(db->store);
+    if (rc != SLOVO_OK)
+        return db_store_fail(db, rc);
+    set_ok(db);
+    return SLOVO_OK;
+}
+
 int slovo_delete(slovo_db *db, const char *id, size_t id_len)
 {
     if (!id)

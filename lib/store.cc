@@ -5,20 +5,33 @@
 
 #include <xapian.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "positions.h"
 #include "slovo.h"
 
 struct store_doc {
     Xapian::Document doc;
+    // Each word's term and position, packed into value STORE_VALUE_POSITIONS when the
+    // document is written (positions.h): the index keeps no Xapian positions.
+    std::vector<std::pair<std::string, Xapian::termpos>> words;
+    std::string id; // the id term, once given: the positions are packed then
 };
 
 struct store {
@@ -91,11 +104,195 @@ int open_db(store *s, int mode, const store_meta *init, size_t ninit)
         for (size_t i = 0; i < ninit; i++)
             s->wdb.set_metadata(init[i].key, init[i].value);
         s->wdb.commit();
+    } else if (format.empty()) {
+        s->errmsg = "'" + s->path + "' is not a Slovo index";
+        return SLOVO_CORRUPT;
     } else if (format != STORE_FORMAT) {
-        s->errmsg = "'" + s->path + "' is not a Slovo index of format " STORE_FORMAT;
+        s->errmsg = "index '" + s->path + "' has the layout of another version of Slovo (" +
+                    format + ", this one reads " STORE_FORMAT "): remove it and index again";
         return SLOVO_CORRUPT;
     }
     return SLOVO_OK;
+}
+
+// The words of d as value STORE_VALUE_POSITIONS (positions.h): each word by the rank of its
+// term in the document's term list, which Xapian keeps sorted as the index will.
+void pack_positions(store_doc *d)
+{
+    auto &words = d->words;
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    std::vector<position> seq;
+    seq.reserve(words.size());
+    uint32_t rank = 0;
+    size_t i = 0;
+    for (Xapian::TermIterator t = d->doc.termlist_begin(); t != d->doc.termlist_end();
+         ++t, ++rank) {
+        const std::string term = *t;
+        for (; i < words.size() && words[i].first == term; i++)
+            seq.push_back({words[i].second, rank});
+    }
+    if (seq.empty())
+        return;
+    std::sort(seq.begin(), seq.end(), [](const position &a, const position &b) {
+        return a.pos != b.pos ? a.pos < b.pos : a.rank < b.rank;
+    });
+    unsigned char *blob;
+    size_t len;
+    int rc = positions_pack(seq.data(), seq.size(), rank, &blob, &len);
+    if (rc == SLOVO_NOMEM)
+        throw std::bad_alloc();
+    if (rc != SLOVO_OK)
+        throw std::logic_error("word positions out of order");
+    std::unique_ptr<unsigned char, void (*)(void *)> owned(blob, free);
+    d->doc.add_value(STORE_VALUE_POSITIONS, std::string(reinterpret_cast<char *>(blob), len));
+}
+
+// Gives d its id term and packs its positions, which rank it among the terms.
+void seal(store_doc *d, const std::string &id)
+{
+    d->doc.add_boolean_term(id);
+    pack_positions(d);
+    d->id = id;
+}
+
+// A phrase, checked on the packed positions: matches the documents where its words stand
+// one after another. It weighs nothing: it sits in an AND beside the words' own queries,
+// which weigh the match and drive it, so that it is asked about their candidates only.
+class PhraseCheck : public Xapian::PostingSource {
+  public:
+    // words[i]: the terms the phrase's i-th word may be (its stems in either language).
+    explicit PhraseCheck(std::vector<std::vector<std::string>> words) : words_(std::move(words))
+    {
+        for (size_t i = 0; i < words_.size(); i++)
+            for (const std::string &t : words_[i])
+                terms_.emplace_back(t, i);
+        std::sort(terms_.begin(), terms_.end());
+    }
+
+    PostingSource *clone() const override { return new PhraseCheck(words_); }
+
+    void init(const Xapian::Database &db) override
+    {
+        db_ = db;
+        values_ = db.valuestream_begin(STORE_VALUE_POSITIONS);
+        checked_ = 0;
+        did_ = 0;
+        at_end_ = false;
+        max_ = db.get_doccount();
+        for (const auto &alternatives : words_) {
+            Xapian::doccount n = 0;
+            for (const std::string &t : alternatives)
+                n += db.get_termfreq(t);
+            max_ = std::min(max_, n);
+        }
+        firsts_.clear();
+        for (const std::string &t : words_.empty() ? std::vector<std::string>() : words_[0])
+            firsts_.push_back(db.postlist_begin(t));
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return max_; }
+    Xapian::doccount get_termfreq_max() const override { return max_; }
+    Xapian::docid get_docid() const override { return did_; }
+    bool at_end() const override { return at_end_; }
+
+    // Alone (never as Slovo builds its queries), it walks the documents of the first word.
+    void next(double) override { advance(did_ + 1); }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did > did_)
+            advance(did);
+    }
+
+    bool check(Xapian::docid did, double) override
+    {
+        did_ = did;
+        return occurs(did); // false: did is not a match, the position is indeterminate
+    }
+
+    std::string get_description() const override { return "PhraseCheck"; }
+
+  private:
+    // Moves to the first document from did on where the phrase occurs.
+    void advance(Xapian::docid did)
+    {
+        for (;;) {
+            Xapian::docid next = 0;
+            for (Xapian::PostingIterator &p : firsts_) {
+                if (p != db_.postlist_end(std::string()) && *p < did)
+                    p.skip_to(did);
+                if (p != db_.postlist_end(std::string()) && (next == 0 || *p < next))
+                    next = *p;
+            }
+            if (next == 0) {
+                at_end_ = true;
+                return;
+            }
+            if (occurs(next)) {
+                did_ = next;
+                return;
+            }
+            did = next + 1;
+        }
+    }
+
+    bool occurs(Xapian::docid did)
+    {
+        if (did < checked_)
+            values_ = db_.valuestream_begin(STORE_VALUE_POSITIONS);
+        checked_ = did;
+        if (values_ == db_.valuestream_end(STORE_VALUE_POSITIONS) || !values_.check(did) ||
+            values_.get_docid() != did)
+            return false;
+        const std::string blob = *values_;
+        // The ranks of the phrase's terms in this document's term list.
+        std::vector<std::vector<uint32_t>> ranks(words_.size());
+        uint32_t nterms = 0;
+        size_t j = 0;
+        for (Xapian::TermIterator t = db_.termlist_begin(did); t != db_.termlist_end(did);
+             ++t, ++nterms) {
+            const std::string term = *t;
+            while (j < terms_.size() && terms_[j].first < term)
+                j++;
+            for (size_t k = j; k < terms_.size() && terms_[k].first == term; k++)
+                ranks[terms_[k].second].push_back(nterms);
+        }
+        std::vector<unsigned char> wanted(nterms, 0);
+        std::vector<phrase_word> phrase;
+        for (const auto &r : ranks) {
+            if (r.empty())
+                return false;
+            for (uint32_t rank : r)
+                wanted[rank] = 1;
+            phrase.push_back({r.data(), r.size()});
+        }
+        const unsigned char *bytes = reinterpret_cast<const unsigned char *>(blob.data());
+        std::vector<position> seq(positions_max(bytes, blob.size()));
+        size_t n = positions_unpack(bytes, blob.size(), nterms, wanted.data(), seq.data());
+        if (n == static_cast<size_t>(-1))
+            throw Xapian::DatabaseCorruptError("damaged word positions of a document");
+        return positions_phrase(seq.data(), n, phrase.data(), phrase.size());
+    }
+
+    std::vector<std::vector<std::string>> words_;
+    std::vector<std::pair<std::string, size_t>> terms_; // (term, word), sorted
+    Xapian::Database db_;
+    Xapian::ValueIterator values_;
+    Xapian::docid checked_ = 0, did_ = 0;
+    bool at_end_ = false;
+    Xapian::doccount max_ = 0;
+    std::vector<Xapian::PostingIterator> firsts_;
+};
+
+// The terms a phrase's word may be: the terms under it (one, or the synonyms of a word
+// either language may own).
+void word_terms(const store_query *q, std::vector<std::string> *out)
+{
+    if (q->op == STORE_TERM)
+        out->emplace_back(q->term, q->len);
+    for (size_t i = 0; i < q->nkids; i++)
+        word_terms(q->kids[i], out);
 }
 
 // A prefix* expands to at most this many terms, the most frequent.
@@ -129,8 +326,13 @@ Xapian::Query build(const store_query *q)
         return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
     case STORE_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
-    case STORE_PHRASE:
-        return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(), kids.size());
+    case STORE_PHRASE: {
+        std::vector<std::vector<std::string>> words(q->nkids);
+        for (size_t i = 0; i < q->nkids; i++)
+            word_terms(q->kids[i], &words[i]);
+        kids.push_back(Xapian::Query((new PhraseCheck(std::move(words)))->release()));
+        return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+    }
     case STORE_SCALE:
         return Xapian::Query(q->factor, kids.at(0));
     case STORE_FILTER:
@@ -197,6 +399,18 @@ bool date_days(const std::string &v, long *days)
 // first and a match a half life older needs half again the relevance to stay ahead.
 const Xapian::doccount RECENT_POOL = 200;
 const double RECENT_HALF_LIFE_DAYS = 30;
+
+// Removes a database directory (its files, then itself); no error if it is not there.
+void remove_db_dir(const std::string &dir)
+{
+    if (DIR *d = opendir(dir.c_str())) {
+        while (struct dirent *e = readdir(d))
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                unlink((dir + "/" + e->d_name).c_str());
+        closedir(d);
+    }
+    rmdir(dir.c_str());
+}
 
 struct ranked {
     Xapian::MSetIterator it;
@@ -345,6 +559,8 @@ int store_doc_clear(struct store_doc *d)
 {
     try {
         d->doc = Xapian::Document();
+        d->words.clear();
+        d->id.clear();
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM;
@@ -356,7 +572,9 @@ int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigne
     if (len == 0 || len > STORE_MAX_TERM)
         return SLOVO_OK;
     try {
-        d->doc.add_posting(std::string(term, len), pos);
+        std::string t(term, len);
+        d->doc.add_term(t);
+        d->words.emplace_back(std::move(t), pos);
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM; // a document apart from a database can only run out of memory
@@ -372,6 +590,20 @@ int store_doc_boolean(struct store_doc *d, const char *term, size_t len)
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM;
+    }
+}
+
+int store_doc_id(struct store_doc *d, const char *id_term, size_t len)
+{
+    if (len == 0 || len > STORE_MAX_TERM || !d->id.empty())
+        return SLOVO_MISUSE;
+    try {
+        seal(d, std::string(id_term, len));
+        return SLOVO_OK;
+    } catch (const std::bad_alloc &) {
+        return SLOVO_NOMEM;
+    } catch (...) {
+        return SLOVO_MISUSE; // positions out of order: a bug, not the input's fault
     }
 }
 
@@ -404,9 +636,12 @@ int store_replace(struct store *s, struct store_doc *d, const char *id_term, siz
         return misuse(s, "article id is empty or longer than 239 bytes");
     try {
         std::string id(id_term, len);
+        if (d->id.empty())
+            seal(d, id);
+        else if (d->id != id)
+            return misuse(s, "the document was given another id");
         if (replaced)
             *replaced = s->wdb.term_exists(id);
-        d->doc.add_boolean_term(id);
         Xapian::docid did = s->wdb.replace_document(id, d->doc);
         if (docid)
             *docid = did;
@@ -529,6 +764,37 @@ int store_commit(struct store *s)
         return SLOVO_OK;
     } catch (...) {
         return fail(s, "committing");
+    }
+}
+
+int store_compact(struct store *s)
+{
+    if (!s->writable)
+        return misuse(s, "the index is open read-only");
+    std::string path = s->path;
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    const std::string fresh = path + ".compacting";
+    try {
+        s->wdb.commit();
+        remove_db_dir(fresh); // what an interrupted compaction left
+        s->wdb.compact(fresh);
+        // One step for readers: the path names the old index, then the compacted one.
+        if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+            s->errmsg = "cannot put the compacted index in place of '" + path + "': " +
+                        strerror(errno);
+            remove_db_dir(fresh);
+            return SLOVO_IO;
+        }
+        s->wdb.close(); // the old index, now under the other name
+        remove_db_dir(fresh);
+        s->wdb = Xapian::WritableDatabase(s->path, Xapian::DB_OPEN);
+        s->db = s->wdb;
+        return SLOVO_OK;
+    } catch (...) {
+        int rc = fail(s, "compacting");
+        remove_db_dir(fresh);
+        return rc;
     }
 }
 

@@ -2,9 +2,9 @@
  * file that includes Xapian headers; no C++ exception crosses this interface.
  *
  * Index layout (the one place it is defined):
- *   terms, with positions       stems of title and body words, title first; a gap of 100
- *                               positions separates title from body
- *   "S" + stem, with positions  the title's stems again, so a title match can weigh more
+ *   terms                       stems of title and body words, title first; their positions
+ *                               are in value 4, not in Xapian's position table
+ *   "S" + stem                  the title's stems again, so a title match can weigh more
  *   "Q" + id                    the unique id of the article (boolean)
  *   "L" + lang                  language: "Lru", "Luk", "Len", "Lother" (boolean)
  *   "R" + word                  each word of the source's name, normalized, not stemmed
@@ -18,6 +18,9 @@
  *                               data (absent in indexes written before it existed)
  *   value 3                     near-duplicate key of the body (dupkey.h), 32 hex digits;
  *                               absent for short texts
+ *   value 4                     the positions of the words of title and body, packed
+ *                               (positions.h); a gap of 100 positions separates title from
+ *                               body, and an "S" term stands where its word does
  *   document data               the stored fields (docdata.h)
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
@@ -36,7 +39,7 @@
 extern "C" {
 #endif
 
-#define STORE_FORMAT "1"
+#define STORE_FORMAT "2"
 #define STORE_PREFIX_TITLE 'S'
 #define STORE_PREFIX_ID 'Q'
 #define STORE_PREFIX_LANG 'L'
@@ -46,6 +49,7 @@ extern "C" {
 #define STORE_VALUE_HASH 1
 #define STORE_VALUE_ID 2
 #define STORE_VALUE_DUP 3
+#define STORE_VALUE_POSITIONS 4
 #define STORE_TITLE_GAP 100
 #define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
 
@@ -87,10 +91,15 @@ int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigne
 int store_doc_boolean(struct store_doc *d, const char *term, size_t len);
 int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_t len);
 int store_doc_data(struct store_doc *d, const char *data, size_t len);
+/* The last step of building d: its unique id term (e.g. "Q" + id), after which its word
+ * positions are packed (value 4) by the thread that built it, not by the writer. Nothing
+ * may be added to d afterwards. SLOVO_OK, SLOVO_NOMEM or SLOVO_MISUSE. */
+int store_doc_id(struct store_doc *d, const char *id_term, size_t len);
 
-/* Writes d, with the id term added, in place of the document with the same id term (or as
- * a new one). *replaced (if not NULL) gets 1 when a document with this id term existed;
- * *docid (if not NULL) the document's number. d keeps its contents, the id term added. */
+/* Writes d, under id_term (given with store_doc_id() before, or now), in place of the
+ * document with the same id term (or as a new one). *replaced (if not NULL) gets 1 when a
+ * document with this id term existed; *docid (if not NULL) the document's number. d keeps
+ * its contents, the id term added. */
 int store_replace(struct store *s, struct store_doc *d, const char *id_term, size_t len,
                   int *replaced, uint32_t *docid);
 
@@ -118,6 +127,11 @@ int store_metadata_each(struct store *s, const char *prefix,
                         int (*fn)(void *ctx, const char *key, const char *value), void *ctx);
 
 int store_commit(struct store *s);
+
+/* Commits, then rewrites the index compactly (Xapian's compaction) beside it, as PATH +
+ * ".compacting", and exchanges the two directories in one step (renameat2): a searcher sees
+ * either whole index. SLOVO_OK, or a code with the index as it was. */
+int store_compact(struct store *s);
 
 /* A query tree, built by query.c, turned into a Xapian query by the store. */
 enum store_op {

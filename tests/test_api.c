@@ -208,6 +208,11 @@ static void test_query_language(void **state)
         /* a phrase matches across inflections, but not its words in another order */
         {"\"выборы в городскую думу\"", "ru-vybory"},
         {"\"думу городскую\"", ""},
+        {"\"під час виборів\"", "uk-vybory"},
+        {"title:\"итоги голосования\"", "ru-vybory"},
+        {"title:\"голосования итоги\"", ""},
+        /* the title's last word and the body's first are not one phrase */
+        {"\"голосования на выборах\"", ""},
         /* exclusion */
         {"наводнение -Приморье", "ru-body"},
         {"наводнение NOT Приморье", "ru-body"},
@@ -442,6 +447,44 @@ static void test_older_analysis_is_not_written(void **state)
     slovo_close(db);
 }
 
+static void test_older_layout_is_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s;
+    char path[160];
+    snprintf(path, sizeof path, "%s/layout1", f->dir);
+    const struct store_meta meta = {"slovo.morphology", "dict"};
+    assert_int_equal(store_open(path, SLOVO_OPEN_CREATE, &meta, 1, &s), SLOVO_OK);
+    assert_int_equal(store_set_metadata(s, "slovo.format", "1"), SLOVO_OK);
+    assert_int_equal(store_close(s), SLOVO_OK);
+    slovo_db *db;
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_CORRUPT);
+    assert_non_null(strstr(slovo_errmsg(db), "remove it and index again"));
+    slovo_close(db);
+}
+
+static void test_compact(void **state)
+{
+    struct fixture *f = *state;
+    slovo_db *reader;
+    assert_int_equal(slovo_open(f->path, SLOVO_OPEN_READONLY, &reader), SLOVO_OK);
+    char before[256], after[256];
+    search_ids(reader, "наводнение", NULL, before, sizeof before);
+    assert_int_equal(slovo_compact(f->db), SLOVO_OK);
+    char leftover[160];
+    snprintf(leftover, sizeof leftover, "%s.compacting", f->path);
+    assert_int_equal(access(leftover, F_OK), -1);
+    /* a reader opened before sees the same articles; the writer goes on writing */
+    search_ids(reader, "наводнение", NULL, after, sizeof after);
+    assert_string_equal(after, before);
+    slovo_article a = {.id = "ru-late", .title = "Дирижабль", .body = "Над городом пролетел дирижабль."};
+    assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_OK);
+    assert_int_equal(slovo_commit(f->db), SLOVO_OK);
+    search_ids(reader, "\"пролетел дирижабль\"", NULL, after, sizeof after);
+    assert_string_equal(after, "ru-late");
+    slovo_close(reader);
+}
+
 static void test_analyze(void **state)
 {
     (void)state;
@@ -495,6 +538,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_morphology_is_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_analysis_is_not_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_layout_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
         cmocka_unit_test(test_analyze),
         cmocka_unit_test(test_errstr_and_version),
     };

@@ -26,12 +26,16 @@ printf '%s\n' '{"id":"j1","title":"Погода","text":"Завтра ожида
     '{"id":"j3","title":"Наука","text":"Учёные нашли комету."}' >"$docs/feed.jsonl"
 run
 check "the first run indexes everything" grep -q "^the index now holds 5 articles$" "$tmp/run.out"
+cp "$tmp/run.out" "$tmp/first.out"
 
 printf 'Третья новость\n\nВ парке посадили тюльпаны.\n' >"$docs/c.txt"
 run
 check "a new file is added" grep -q "(1 added, 0 replaced) from 1 file" "$tmp/run.out"
 check "... the others are not read again" grep -q "^unchanged: 3 files not read again" "$tmp/run.out"
 check "... and its words are found" test "$(hits тюльпаны)" = 1
+check "the first run compacted the index, the second (a few articles) did not" \
+    bash -c "grep -q '^compacted the index' '$tmp/first.out' && ! grep -q compacted '$tmp/run.out'"
+check "... and left nothing beside it" test ! -e "$idx.compacting"
 
 sleep 0.01
 printf 'Первая новость\n\nВ городе открыли тоннель под рекой.\n' >"$docs/a.txt"
@@ -111,5 +115,13 @@ check "at least 20 interruptions were tried" test "$kills" -ge 20
 check "the next run completes the work" grep -q "^the index now holds 3000 articles$" "$tmp/final.out"
 "$index_cmd" -d "$idx" "$big" >"$tmp/again.out" 2>&1
 check "... after which nothing is left to do" grep -q "^unchanged: 1 file not read again" "$tmp/again.out"
+check "... nor to compact" bash -c "! grep -q compacted '$tmp/again.out'"
+"$index_cmd" -d "$idx" --compact "$big" >"$tmp/compact.out" 2>&1
+check "--compact compacts even when nothing changed" grep -q "^compacted the index" "$tmp/compact.out"
+check "... and the compacted index answers" test "$(hits статья2999)" = 1
+echo '{"id":"late","title":"Поздняя","text":"Над городом пролетел дирижабль."}' >"$big/late.jsonl"
+"$index_cmd" -d "$idx" --no-compact --full "$big" >"$tmp/full.out" 2>&1
+check "... and takes new articles" test "$(hits дирижабль)" = 1
+check "--no-compact: a --full run is left as written" bash -c "! grep -q compacted '$tmp/full.out'"
 
 finish
