@@ -2,12 +2,34 @@
 #include "positions.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
 
 #include "slovo.h"
 
 #define CODE_SKIP 0
 #define CODE_BACK 1
 #define FIRST_RANK_CODE 2
+
+uint32_t positions_hash(const char *term, size_t len)
+{
+    return (uint32_t)XXH3_64bits(term, len);
+}
+
+/* A term's 16-bit key in the table. */
+static uint32_t key_of(uint32_t hash)
+{
+    return (hash ^ hash >> 16) & 0xffff;
+}
+
+static unsigned width_for(uint32_t nterms)
+{
+    uint64_t largest = (uint64_t)nterms + FIRST_RANK_CODE - 1;
+    unsigned w = 2;
+    while (w < 32 && largest >> w)
+        w++;
+    return w;
+}
 
 struct bit_writer {
     unsigned char *buf;
@@ -21,99 +43,262 @@ static void put(struct bit_writer *b, uint32_t code, unsigned w)
             b->buf[b->at >> 3] |= (unsigned char)(1u << (b->at & 7));
 }
 
-struct bit_reader {
-    const unsigned char *buf;
-    size_t at, end; /* in bits */
-};
-
-/* The next code of w bits; 0 when fewer than w bits are left (*ok cleared). */
-static uint32_t get(struct bit_reader *r, unsigned w, int *ok)
+/* The table's order: by key, then by the whole hash. */
+static int cmp_term(uint32_t x, uint32_t y)
 {
-    if (r->end - r->at < w) {
-        *ok = 0;
-        return 0;
+    if (key_of(x) != key_of(y))
+        return key_of(x) < key_of(y) ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+    return cmp_term(*(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+static int cmp_position(const void *a, const void *b)
+{
+    const struct position *x = a, *y = b;
+    if (x->pos != y->pos)
+        return (x->pos > y->pos) - (x->pos < y->pos);
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The rank of hash in table[0..n), which holds it. */
+static size_t rank_of(const uint32_t *table, size_t n, uint32_t hash)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_term(table[mid], hash) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    uint32_t code = 0;
-    for (unsigned i = 0; i < w; i++, r->at++)
-        code |= (uint32_t)(r->buf[r->at >> 3] >> (r->at & 7) & 1) << i;
-    return code;
+    return lo;
 }
 
-static unsigned width_for(uint32_t nterms)
+/* Whether rank i of table[0..n) shares its key with a neighbour. */
+static int shared_key(const uint32_t *table, size_t n, size_t i)
 {
-    uint64_t largest = (uint64_t)nterms - 1 + FIRST_RANK_CODE;
-    unsigned w = 2;
-    while (w < 32 && largest >> w)
-        w++;
-    return w;
+    return (i > 0 && key_of(table[i - 1]) == key_of(table[i])) ||
+           (i + 1 < n && key_of(table[i + 1]) == key_of(table[i]));
 }
 
-int positions_pack(const struct position *p, size_t n, uint32_t nterms, unsigned char **out,
-                   size_t *len)
+/* The codes of the sorted, distinct words seq[0..n) with width w, counted (b NULL) or
+ * written; returns their number. */
+static size_t encode(const struct position *seq, size_t n, unsigned w, struct bit_writer *b)
 {
-    *out = NULL;
-    *len = 0;
-    unsigned w = width_for(nterms);
     uint32_t max_skip = w == 32 ? UINT32_MAX : (1u << w) - 1;
-    /* Count the codes first: the words, a step back per shared position, the skips. */
     size_t codes = 0;
     uint64_t cursor = 0;
     for (size_t i = 0; i < n; i++) {
-        if (p[i].rank >= nterms)
-            return SLOVO_MISUSE;
-        if (i && p[i].pos == p[i - 1].pos) {
-            if (p[i].rank <= p[i - 1].rank)
-                return SLOVO_MISUSE;
-            codes += 1;
-        } else if (p[i].pos < cursor) {
-            return SLOVO_MISUSE;
+        if (i && seq[i].pos == seq[i - 1].pos) {
+            codes++;
+            if (b)
+                put(b, CODE_BACK, w);
         } else {
-            uint64_t gap = p[i].pos - cursor;
-            codes += 2 * ((gap + max_skip - 1) / max_skip);
-        }
-        codes += 1;
-        cursor = (uint64_t)p[i].pos + 1;
-    }
-    size_t bytes = 1 + (codes * w + 7) / 8;
-    struct bit_writer b = {calloc(bytes, 1), 0};
-    if (!b.buf)
-        return SLOVO_NOMEM;
-    b.buf[0] = (unsigned char)w;
-    b.at = 8;
-    cursor = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i && p[i].pos == p[i - 1].pos) {
-            put(&b, CODE_BACK, w);
-        } else {
-            for (uint64_t gap = p[i].pos - cursor; gap;) {
+            for (uint64_t gap = seq[i].pos - cursor; gap;) {
                 uint32_t k = gap < max_skip ? (uint32_t)gap : max_skip;
-                put(&b, CODE_SKIP, w);
-                put(&b, k, w);
+                codes += 2;
+                if (b) {
+                    put(b, CODE_SKIP, w);
+                    put(b, k, w);
+                }
                 gap -= k;
             }
         }
-        put(&b, p[i].rank + FIRST_RANK_CODE, w);
-        cursor = (uint64_t)p[i].pos + 1;
+        codes++;
+        if (b)
+            put(b, seq[i].rank + FIRST_RANK_CODE, w);
+        cursor = (uint64_t)seq[i].pos + 1;
     }
+    return codes;
+}
+
+static size_t put_varint(unsigned char *out, uint64_t v)
+{
+    size_t at = 0;
+    do {
+        out[at++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+    return at;
+}
+
+static size_t put_le(unsigned char *out, uint32_t v, unsigned bytes)
+{
+    for (unsigned k = 0; k < bytes; k++)
+        out[k] = (unsigned char)(v >> (8 * k));
+    return bytes;
+}
+
+int positions_pack(struct word_at *w, size_t n, unsigned char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    uint32_t *table = malloc((n ? n : 1) * sizeof *table);
+    struct position *seq = malloc((n ? n : 1) * sizeof *seq);
+    if (!table || !seq) {
+        free(table);
+        free(seq);
+        return SLOVO_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        table[i] = w[i].hash;
+    qsort(table, n, sizeof *table, cmp_hash);
+    size_t nterms = 0;
+    for (size_t i = 0; i < n; i++)
+        if (nterms == 0 || table[nterms - 1] != table[i])
+            table[nterms++] = table[i];
+    size_t nfull = 0;
+    for (size_t i = 0; i < nterms; i++)
+        nfull += shared_key(table, nterms, i);
+    for (size_t i = 0; i < n; i++)
+        seq[i] = (struct position){w[i].pos, (uint32_t)rank_of(table, nterms, w[i].hash)};
+    qsort(seq, n, sizeof *seq, cmp_position);
+    size_t nseq = 0;
+    for (size_t i = 0; i < n; i++)
+        if (nseq == 0 || cmp_position(&seq[nseq - 1], &seq[i]) != 0)
+            seq[nseq++] = seq[i];
+
+    unsigned width = width_for((uint32_t)nterms);
+    size_t codes = encode(seq, nseq, width, NULL);
+    size_t bytes = 10 + 2 * nterms + 10 + 4 * nfull + 1 + (codes * width + 7) / 8;
+    struct bit_writer b = {calloc(bytes, 1), 0};
+    if (!b.buf) {
+        free(table);
+        free(seq);
+        return SLOVO_NOMEM;
+    }
+    size_t at = put_varint(b.buf, nterms);
+    for (size_t i = 0; i < nterms; i++)
+        at += put_le(b.buf + at, key_of(table[i]), 2);
+    at += put_varint(b.buf + at, nfull);
+    for (size_t i = 0; i < nterms; i++)
+        if (shared_key(table, nterms, i))
+            at += put_le(b.buf + at, table[i], 4);
+    b.buf[at++] = (unsigned char)width;
+    b.at = at * 8;
+    encode(seq, nseq, width, &b);
+    free(table);
+    free(seq);
     *out = b.buf;
-    *len = bytes;
+    *len = (b.at + 7) / 8;
     return SLOVO_OK;
 }
 
-size_t positions_max(const unsigned char *blob, size_t len)
+/* A varint at blob[*at..len) into *v; 0 when it runs out or overflows 32 bits. */
+static int get_varint(const unsigned char *blob, size_t len, size_t *at, uint32_t *v)
 {
-    if (len < 2 || blob[0] < 2)
+    uint64_t x = 0;
+    for (int shift = 0;; shift += 7) {
+        if (*at == len || shift > 28)
+            return 0;
+        x |= (uint64_t)(blob[*at] & 0x7f) << shift;
+        if (!(blob[(*at)++] & 0x80))
+            break;
+    }
+    if (x > UINT32_MAX)
         return 0;
-    return (len - 1) * 8 / blob[0];
+    *v = (uint32_t)x;
+    return 1;
 }
 
-size_t positions_unpack(const unsigned char *blob, size_t len, uint32_t nterms,
-                        const unsigned char *wanted, struct position *out)
+static uint32_t get_le(const unsigned char *p, unsigned bytes)
 {
-    if (len == 0 || blob[0] != width_for(nterms))
-        return (size_t)-1;
-    unsigned w = blob[0];
-    struct bit_reader r = {blob, 8, len * 8};
+    uint32_t v = 0;
+    for (unsigned k = 0; k < bytes; k++)
+        v |= (uint32_t)p[k] << (8 * k);
+    return v;
+}
+
+int positions_open(const unsigned char *blob, size_t len, struct positions *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t at = 0;
+    if (!get_varint(blob, len, &at, &p->nterms) || (len - at) / 2 < p->nterms)
+        return SLOVO_CORRUPT;
+    p->keys = blob + at;
+    at += (size_t)p->nterms * 2;
+    if (!get_varint(blob, len, &at, &p->nfull) || p->nfull > p->nterms ||
+        (len - at) / 4 < p->nfull)
+        return SLOVO_CORRUPT;
+    p->full = blob + at;
+    at += (size_t)p->nfull * 4;
+    if (at == len)
+        return SLOVO_CORRUPT;
+    p->width = blob[at++];
+    if (p->width != width_for(p->nterms))
+        return SLOVO_CORRUPT;
+    p->codes = blob + at;
+    p->codes_len = len - at;
+    return SLOVO_OK;
+}
+
+int64_t positions_rank(const struct positions *p, uint32_t hash)
+{
+    uint32_t key = key_of(hash);
+    size_t lo = 0, hi = p->nterms;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (get_le(p->keys + mid * 2, 2) < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < p->nterms && get_le(p->keys + end * 2, 2) == key)
+        end++;
+    if (end - lo <= 1)
+        return end > lo ? (int64_t)lo : -1;
+    /* terms that share the key: their whole hashes follow the keys, in rank order */
+    size_t before = 0;
+    for (size_t i = 0; i < lo; i++)
+        before += (i > 0 && get_le(p->keys + i * 2, 2) == get_le(p->keys + (i - 1) * 2, 2)) ||
+                  (i + 1 < p->nterms &&
+                   get_le(p->keys + i * 2, 2) == get_le(p->keys + (i + 1) * 2, 2));
+    for (size_t r = lo; r < end; r++)
+        if (before + (r - lo) < p->nfull && get_le(p->full + (before + r - lo) * 4, 4) == hash)
+            return (int64_t)r;
+    return -1;
+}
+
+size_t positions_max(const struct positions *p)
+{
+    return p->width ? p->codes_len * 8 / p->width : 0;
+}
+
+/* Reads codes of w bits, least significant bit first, a byte at a time. */
+struct bit_reader {
+    const unsigned char *buf;
+    size_t len, next; /* bytes; the next byte to load */
+    uint64_t bits;    /* loaded bits not yet read */
+    unsigned have;    /* how many */
+};
+
+/* The next code of w bits; *ok cleared when fewer than w bits are left. */
+static uint32_t get(struct bit_reader *r, unsigned w, int *ok)
+{
+    while (r->have < w && r->next < r->len) {
+        r->bits |= (uint64_t)r->buf[r->next++] << r->have;
+        r->have += 8;
+    }
+    if (r->have < w) {
+        *ok = 0;
+        return 0;
+    }
+    uint32_t code = (uint32_t)(r->bits & (w == 32 ? UINT32_MAX : (1u << w) - 1));
+    r->bits >>= w;
+    r->have -= w;
+    return code;
+}
+
+size_t positions_unpack(const struct positions *p, const unsigned char *wanted,
+                        struct position *out)
+{
+    unsigned w = p->width;
+    struct bit_reader r = {p->codes, p->codes_len, 0, 0, 0};
     size_t n = 0;
     uint64_t cursor = 0;
     for (int ok = 1;;) {
@@ -131,7 +316,7 @@ size_t positions_unpack(const unsigned char *blob, size_t len, uint32_t nterms,
             cursor--;
         } else {
             uint32_t rank = code - FIRST_RANK_CODE;
-            if (rank >= nterms || cursor > UINT32_MAX)
+            if (rank >= p->nterms || cursor > UINT32_MAX)
                 return (size_t)-1;
             if (wanted[rank])
                 out[n++] = (struct position){(uint32_t)cursor, rank};

@@ -3,18 +3,31 @@
  * Xapian keeps the positions of each term of each document as an entry of its own in the
  * position table; with its key and overhead that table alone was as large as the input text
  * on the shared news corpus (155 MB compacted for 164 MB of articles), and writing it was a
- * third of the indexing time. Slovo keeps instead, for each document, the sequence of its
- * words in one value: each word as the rank of its term in the document's term list (which
- * Xapian keeps sorted), in as few bits as the largest rank needs — about 1.3 bytes a word.
- * Phrases are checked on it (store.cc).
+ * third of the indexing time. Slovo keeps instead one value a document: the table of its
+ * distinct terms, then the sequence of its words, each as the index ("rank") of its term in
+ * that table, in as few bits as the table's size needs. A phrase is checked on this value
+ * alone (store.cc), without reading the document's term list.
  *
- * Format: byte 0 is the code width w (2..32 bits); then codes of w bits, least significant
- * bit first, read with a cursor that starts at position 0:
- *   rank + 2   a word of the term of this rank at the cursor; the cursor moves on by one
- *   1          the cursor steps back by one (the next word shares the previous position,
- *              as a title's "S" term or a hyphenated word's whole form do)
- *   0, k       the cursor skips k (1 .. 2^w - 1) positions, e.g. the gap after the title
- * Trailing bits that hold no whole code, or a 0 followed by k = 0, end the sequence. */
+ * The table gives each term a 16-bit key folded from its 32-bit hash, and the whole hash too
+ * for the terms whose key another term of the document shares: within a document, a hash
+ * names one term. A query term's hash may still meet another term of a document that does not
+ * contain the query term itself, so the reader looks a term up only in the documents that
+ * contain it (store.cc checks its posting list).
+ *
+ * Format:
+ *   n              the number of terms in the table, a LEB128 varint
+ *   n keys         2 bytes each, little-endian, ascending; terms with one key are ordered
+ *                  by their hashes
+ *   m              the number of terms whose key is shared, a varint
+ *   m hashes       4 bytes each, little-endian: theirs, in rank order
+ *   w              one byte: the code width, 2..32 bits, enough for the code n + 1
+ *   codes          w bits each, least significant bit first, read with a cursor that
+ *                  starts at position 0:
+ *     rank + 2     a word of the term of this rank at the cursor, which moves on by one
+ *     1            the cursor steps back by one (the next word shares the previous
+ *                  position, as a title's "S" term or a hyphenated word's whole form do)
+ *     0, k         the cursor skips k (1 .. 2^w - 1) positions, e.g. the gap after the title
+ *   Trailing bits that hold no whole code, or a 0 followed by k = 0, end the sequence. */
 #ifndef SLOVO_POSITIONS_H
 #define SLOVO_POSITIONS_H
 #include <stddef.h>
@@ -24,25 +37,51 @@
 extern "C" {
 #endif
 
-struct position {
-    uint32_t pos;  /* word position in the document */
-    uint32_t rank; /* the term's index in the document's sorted term list */
+/* The hash of a term. */
+uint32_t positions_hash(const char *term, size_t len);
+
+/* A word as the document builder gives it: its position and its term's hash. */
+struct word_at {
+    uint32_t pos;
+    uint32_t hash;
 };
 
-/* Packs p[0..n), sorted by pos then rank, of a document with nterms terms (each rank below
- * nterms), into a malloc'd buffer of *len bytes in *out. SLOVO_OK, SLOVO_MISUSE (unsorted
- * or a rank out of range) or SLOVO_NOMEM. */
-int positions_pack(const struct position *p, size_t n, uint32_t nterms, unsigned char **out,
-                   size_t *len);
+/* Packs the words w[0..n) (in any order; w is reordered) into a malloc'd buffer of *len
+ * bytes in *out. SLOVO_OK or SLOVO_NOMEM. */
+int positions_pack(struct word_at *w, size_t n, unsigned char **out, size_t *len);
 
-/* An upper bound of the words that positions_unpack() can find in blob[0..len). */
-size_t positions_max(const unsigned char *blob, size_t len);
+/* A packed value, opened for reading: borrowed pointers into it. */
+struct positions {
+    const unsigned char *keys;  /* nterms keys */
+    uint32_t nterms;
+    const unsigned char *full;  /* nfull whole hashes */
+    uint32_t nfull;
+    unsigned width;
+    const unsigned char *codes;
+    size_t codes_len;
+};
 
-/* The words of blob[0..len) whose rank r has wanted[r] != 0 (wanted: nterms entries), in
+/* Checks the header of blob[0..len) and opens it into p: SLOVO_OK or SLOVO_CORRUPT. */
+int positions_open(const unsigned char *blob, size_t len, struct positions *p);
+
+/* The rank of the term with this hash (from positions_hash()), or -1 when the document has
+ * no term with it. Meaningful only for a term the document contains: see above. */
+int64_t positions_rank(const struct positions *p, uint32_t hash);
+
+/* A word met in the sequence. */
+struct position {
+    uint32_t pos;
+    uint32_t rank;
+};
+
+/* An upper bound of the words positions_unpack() can find. */
+size_t positions_max(const struct positions *p);
+
+/* The words of the sequence whose rank r has wanted[r] != 0 (wanted: p->nterms entries), in
  * order, into out (room for positions_max() entries). Returns how many, or (size_t)-1 when
- * blob is not a packing for nterms terms (a damaged value never reads out of bounds). */
-size_t positions_unpack(const unsigned char *blob, size_t len, uint32_t nterms,
-                        const unsigned char *wanted, struct position *out);
+ * the sequence is damaged (it is never read out of bounds). */
+size_t positions_unpack(const struct positions *p, const unsigned char *wanted,
+                        struct position *out);
 
 /* One word of a phrase: the ranks of the terms it may be (its stems in either language). */
 struct phrase_word {

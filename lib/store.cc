@@ -18,7 +18,6 @@
 #include <cstring>
 #include <memory>
 #include <new>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,9 +27,9 @@
 
 struct store_doc {
     Xapian::Document doc;
-    // Each word's term and position, packed into value STORE_VALUE_POSITIONS when the
-    // document is written (positions.h): the index keeps no Xapian positions.
-    std::vector<std::pair<std::string, Xapian::termpos>> words;
+    // Each word's position and term hash, packed into value STORE_VALUE_POSITIONS when the
+    // document is given its id (positions.h): the index keeps no Xapian positions.
+    std::vector<word_at> words;
     std::string id; // the id term, once given: the positions are packed then
 };
 
@@ -115,40 +114,20 @@ int open_db(store *s, int mode, const store_meta *init, size_t ninit)
     return SLOVO_OK;
 }
 
-// The words of d as value STORE_VALUE_POSITIONS (positions.h): each word by the rank of its
-// term in the document's term list, which Xapian keeps sorted as the index will.
+// The words of d as value STORE_VALUE_POSITIONS (positions.h).
 void pack_positions(store_doc *d)
 {
-    auto &words = d->words;
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    std::vector<position> seq;
-    seq.reserve(words.size());
-    uint32_t rank = 0;
-    size_t i = 0;
-    for (Xapian::TermIterator t = d->doc.termlist_begin(); t != d->doc.termlist_end();
-         ++t, ++rank) {
-        const std::string term = *t;
-        for (; i < words.size() && words[i].first == term; i++)
-            seq.push_back({words[i].second, rank});
-    }
-    if (seq.empty())
+    if (d->words.empty())
         return;
-    std::sort(seq.begin(), seq.end(), [](const position &a, const position &b) {
-        return a.pos != b.pos ? a.pos < b.pos : a.rank < b.rank;
-    });
     unsigned char *blob;
     size_t len;
-    int rc = positions_pack(seq.data(), seq.size(), rank, &blob, &len);
-    if (rc == SLOVO_NOMEM)
+    if (positions_pack(d->words.data(), d->words.size(), &blob, &len) != SLOVO_OK)
         throw std::bad_alloc();
-    if (rc != SLOVO_OK)
-        throw std::logic_error("word positions out of order");
     std::unique_ptr<unsigned char, void (*)(void *)> owned(blob, free);
     d->doc.add_value(STORE_VALUE_POSITIONS, std::string(reinterpret_cast<char *>(blob), len));
 }
 
-// Gives d its id term and packs its positions, which rank it among the terms.
+// Gives d its id term and packs its positions.
 void seal(store_doc *d, const std::string &id)
 {
     d->doc.add_boolean_term(id);
@@ -164,10 +143,11 @@ class PhraseCheck : public Xapian::PostingSource {
     // words[i]: the terms the phrase's i-th word may be (its stems in either language).
     explicit PhraseCheck(std::vector<std::vector<std::string>> words) : words_(std::move(words))
     {
-        for (size_t i = 0; i < words_.size(); i++)
-            for (const std::string &t : words_[i])
-                terms_.emplace_back(t, i);
-        std::sort(terms_.begin(), terms_.end());
+        for (const auto &alternatives : words_) {
+            hashes_.emplace_back();
+            for (const std::string &t : alternatives)
+                hashes_.back().push_back(positions_hash(t.data(), t.size()));
+        }
     }
 
     PostingSource *clone() const override { return new PhraseCheck(words_); }
@@ -175,10 +155,6 @@ class PhraseCheck : public Xapian::PostingSource {
     void init(const Xapian::Database &db) override
     {
         db_ = db;
-        values_ = db.valuestream_begin(STORE_VALUE_POSITIONS);
-        checked_ = 0;
-        did_ = 0;
-        at_end_ = false;
         max_ = db.get_doccount();
         for (const auto &alternatives : words_) {
             Xapian::doccount n = 0;
@@ -186,9 +162,9 @@ class PhraseCheck : public Xapian::PostingSource {
                 n += db.get_termfreq(t);
             max_ = std::min(max_, n);
         }
-        firsts_.clear();
-        for (const std::string &t : words_.empty() ? std::vector<std::string>() : words_[0])
-            firsts_.push_back(db.postlist_begin(t));
+        rewind();
+        did_ = 0;
+        at_end_ = false;
     }
 
     Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -214,15 +190,28 @@ class PhraseCheck : public Xapian::PostingSource {
     std::string get_description() const override { return "PhraseCheck"; }
 
   private:
+    // Back to the start of the value stream and of the words' posting lists.
+    void rewind()
+    {
+        values_ = db_.valuestream_begin(STORE_VALUE_POSITIONS);
+        postings_.clear();
+        for (const auto &alternatives : words_) {
+            postings_.emplace_back();
+            for (const std::string &t : alternatives)
+                postings_.back().push_back(db_.postlist_begin(t));
+        }
+        checked_ = 0;
+    }
+
     // Moves to the first document from did on where the phrase occurs.
     void advance(Xapian::docid did)
     {
         for (;;) {
             Xapian::docid next = 0;
-            for (Xapian::PostingIterator &p : firsts_) {
-                if (p != db_.postlist_end(std::string()) && *p < did)
+            for (Xapian::PostingIterator &p : postings_.empty() ? none_ : postings_[0]) {
+                if (p != Xapian::PostingIterator() && *p < did)
                     p.skip_to(did);
-                if (p != db_.postlist_end(std::string()) && (next == 0 || *p < next))
+                if (p != Xapian::PostingIterator() && (next == 0 || *p < next))
                     next = *p;
             }
             if (next == 0) {
@@ -237,52 +226,68 @@ class PhraseCheck : public Xapian::PostingSource {
         }
     }
 
+    // Whether document did holds term i of word w (documents are asked in ascending order,
+    // or the lists start again).
+    bool holds(Xapian::docid did, size_t w, size_t i)
+    {
+        Xapian::PostingIterator &p = postings_[w][i];
+        if (p != Xapian::PostingIterator() && *p < did)
+            p.skip_to(did);
+        return p != Xapian::PostingIterator() && *p == did;
+    }
+
     bool occurs(Xapian::docid did)
     {
         if (did < checked_)
-            values_ = db_.valuestream_begin(STORE_VALUE_POSITIONS);
+            rewind();
         checked_ = did;
         if (values_ == db_.valuestream_end(STORE_VALUE_POSITIONS) || !values_.check(did) ||
             values_.get_docid() != did)
             return false;
         const std::string blob = *values_;
-        // The ranks of the phrase's terms in this document's term list.
-        std::vector<std::vector<uint32_t>> ranks(words_.size());
-        uint32_t nterms = 0;
-        size_t j = 0;
-        for (Xapian::TermIterator t = db_.termlist_begin(did); t != db_.termlist_end(did);
-             ++t, ++nterms) {
-            const std::string term = *t;
-            while (j < terms_.size() && terms_[j].first < term)
-                j++;
-            for (size_t k = j; k < terms_.size() && terms_[k].first == term; k++)
-                ranks[terms_[k].second].push_back(nterms);
-        }
-        std::vector<unsigned char> wanted(nterms, 0);
-        std::vector<phrase_word> phrase;
-        for (const auto &r : ranks) {
-            if (r.empty())
+        positions p;
+        if (positions_open(reinterpret_cast<const unsigned char *>(blob.data()), blob.size(),
+                           &p) != SLOVO_OK)
+            throw Xapian::DatabaseCorruptError("damaged word positions of a document");
+        // The ranks of the phrase's words in this document's table of terms: a hash names
+        // one of its terms, so only terms it holds are looked up (positions.h).
+        ranks_.resize(hashes_.size());
+        wanted_.assign(p.nterms, 0);
+        phrase_.clear();
+        for (size_t w = 0; w < hashes_.size(); w++) {
+            ranks_[w].clear();
+            for (size_t i = 0; i < hashes_[w].size(); i++) {
+                int64_t rank = holds(did, w, i) ? positions_rank(&p, hashes_[w][i]) : -1;
+                if (rank >= 0) {
+                    ranks_[w].push_back(static_cast<uint32_t>(rank));
+                    wanted_[rank] = 1;
+                }
+            }
+            if (ranks_[w].empty())
                 return false;
-            for (uint32_t rank : r)
-                wanted[rank] = 1;
-            phrase.push_back({r.data(), r.size()});
+            phrase_.push_back({ranks_[w].data(), ranks_[w].size()});
         }
-        const unsigned char *bytes = reinterpret_cast<const unsigned char *>(blob.data());
-        std::vector<position> seq(positions_max(bytes, blob.size()));
-        size_t n = positions_unpack(bytes, blob.size(), nterms, wanted.data(), seq.data());
+        seq_.resize(positions_max(&p));
+        size_t n = positions_unpack(&p, wanted_.data(), seq_.data());
         if (n == static_cast<size_t>(-1))
             throw Xapian::DatabaseCorruptError("damaged word positions of a document");
-        return positions_phrase(seq.data(), n, phrase.data(), phrase.size());
+        return positions_phrase(seq_.data(), n, phrase_.data(), phrase_.size());
     }
 
     std::vector<std::vector<std::string>> words_;
-    std::vector<std::pair<std::string, size_t>> terms_; // (term, word), sorted
+    std::vector<std::vector<uint32_t>> hashes_; // of words_, in positions.h's hash
     Xapian::Database db_;
     Xapian::ValueIterator values_;
     Xapian::docid checked_ = 0, did_ = 0;
     bool at_end_ = false;
     Xapian::doccount max_ = 0;
-    std::vector<Xapian::PostingIterator> firsts_;
+    std::vector<std::vector<Xapian::PostingIterator>> postings_; // of words_
+    std::vector<Xapian::PostingIterator> none_;
+    // occurs()'s buffers, kept from one document to the next
+    std::vector<std::vector<uint32_t>> ranks_;
+    std::vector<unsigned char> wanted_;
+    std::vector<phrase_word> phrase_;
+    std::vector<position> seq_;
 };
 
 // The terms a phrase's word may be: the terms under it (one, or the synonyms of a word
@@ -572,9 +577,8 @@ int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigne
     if (len == 0 || len > STORE_MAX_TERM)
         return SLOVO_OK;
     try {
-        std::string t(term, len);
-        d->doc.add_term(t);
-        d->words.emplace_back(std::move(t), pos);
+        d->doc.add_term(std::string(term, len));
+        d->words.push_back({pos, positions_hash(term, len)});
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM; // a document apart from a database can only run out of memory
@@ -600,10 +604,8 @@ int store_doc_id(struct store_doc *d, const char *id_term, size_t len)
     try {
         seal(d, std::string(id_term, len));
         return SLOVO_OK;
-    } catch (const std::bad_alloc &) {
-        return SLOVO_NOMEM;
     } catch (...) {
-        return SLOVO_MISUSE; // positions out of order: a bug, not the input's fault
+        return SLOVO_NOMEM; // a document apart from a database can only run out of memory
     }
 }
 

@@ -91,9 +91,9 @@ int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigne
 int store_doc_boolean(struct store_doc *d, const char *term, size_t len);
 int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_t len);
 int store_doc_data(struct store_doc *d, const char *data, size_t len);
-/* The last step of building d: its unique id term (e.g. "Q" + id), after which its word
- * positions are packed (value 4) by the thread that built it, not by the writer. Nothing
- * may be added to d afterwards. SLOVO_OK, SLOVO_NOMEM or SLOVO_MISUSE. */
+/* The last step of building d: its unique id term (e.g. "Q" + id); its word positions are
+ * packed then (value 4), by the thread that built it rather than by the writer. Nothing may
+ * be added to d afterwards. SLOVO_OK, SLOVO_NOMEM or SLOVO_MISUSE. */
 int store_doc_id(struct store_doc *d, const char *id_term, size_t len);
 
 /* Writes d, under id_term (given with store_doc_id() before, or now), in place of the

@@ -1,5 +1,5 @@
 /* test_positions.c: the packed word positions round-trip, find phrases, and refuse damaged
- * or misordered input. */
+ * values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,113 +12,183 @@
 #include "positions.h"
 #include "slovo.h"
 
-#define ALL_WANTED_MAX 100000
-
-static unsigned char all_wanted[ALL_WANTED_MAX];
-
-/* Packs p and unpacks every word again; the unpacked words must equal p. */
-static void round_trip(const struct position *p, size_t n, uint32_t nterms)
+static unsigned char *all_wanted(uint32_t n)
 {
+    unsigned char *w = malloc(n ? n : 1);
+    memset(w, 1, n ? n : 1);
+    return w;
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+    const struct word_at *x = a, *y = b;
+    if (x->pos != y->pos)
+        return (x->pos > y->pos) - (x->pos < y->pos);
+    return (x->hash > y->hash) - (x->hash < y->hash);
+}
+
+/* Packs the words and unpacks them again: the same words, sorted, without repeats. */
+static void round_trip(const struct word_at *words, size_t n)
+{
+    struct word_at *in = malloc((n ? n : 1) * sizeof *in), *want = malloc((n ? n : 1) * sizeof *want);
+    memcpy(in, words, n * sizeof *in);
+    memcpy(want, words, n * sizeof *want);
+    qsort(want, n, sizeof *want, cmp_word);
+    size_t nwant = 0;
+    for (size_t i = 0; i < n; i++)
+        if (nwant == 0 || cmp_word(&want[nwant - 1], &want[i]) != 0)
+            want[nwant++] = want[i];
+
     unsigned char *blob;
     size_t len;
-    assert_int_equal(positions_pack(p, n, nterms, &blob, &len), SLOVO_OK);
-    struct position *out = calloc(positions_max(blob, len) + 1, sizeof *out);
-    size_t got = positions_unpack(blob, len, nterms, all_wanted, out);
-    assert_int_equal(got, n);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(out[i].pos, p[i].pos);
-        assert_int_equal(out[i].rank, p[i].rank);
+    assert_int_equal(positions_pack(in, n, &blob, &len), SLOVO_OK);
+    struct positions p;
+    assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
+    unsigned char *wanted = all_wanted(p.nterms);
+    struct position *out = calloc(positions_max(&p) + 1, sizeof *out);
+    size_t got = positions_unpack(&p, wanted, out);
+    assert_int_equal(got, nwant);
+    for (size_t i = 0; i < got; i++) {
+        assert_int_equal(out[i].pos, want[i].pos);
+        assert_int_equal(positions_rank(&p, want[i].hash), out[i].rank);
     }
     free(out);
+    free(wanted);
     free(blob);
+    free(in);
+    free(want);
 }
 
 static void test_round_trip(void **state)
 {
     (void)state;
     /* a title word and its "S" term at one position, the title gap, a hyphenated word's
-     * whole form beside its first part */
-    static const struct position doc[] = {
-        {0, 3}, {0, 7}, {1, 2}, {1, 6}, {102, 0}, {103, 1}, {103, 4}, {104, 5}, {105, 0}};
-    round_trip(doc, sizeof doc / sizeof *doc, 8);
-    round_trip(doc, 0, 8);
-    static const struct position one[] = {{0, 0}};
-    round_trip(one, 1, 1);
-    /* a skip longer than one code holds (w = 2: at most 3 a code) */
-    static const struct position far[] = {{1000, 0}, {1001, 1}};
-    round_trip(far, 2, 2);
-    /* ranks that need 17 bits, and a position near the top of the range */
-    static const struct position wide[] = {{5, 70000}, {6, 3}, {UINT32_MAX, 69999}};
-    round_trip(wide, 3, 70001);
+     * whole form beside its first part, a word twice at one position; out of order */
+    static const struct word_at doc[] = {{103, 40}, {0, 3}, {0, 7}, {1, 2},  {1, 6},
+                                         {102, 9},  {103, 1}, {104, 5}, {105, 9}, {104, 5}};
+    round_trip(doc, sizeof doc / sizeof *doc);
+    round_trip(doc, 0);
+    static const struct word_at one[] = {{0, 0}};
+    round_trip(one, 1);
+    /* a skip longer than one code holds (two terms: w = 2, at most 3 a code) */
+    static const struct word_at far[] = {{1000, 1}, {1001, 2}};
+    round_trip(far, 2);
+    /* hashes at both ends of the range, a position at the top of it */
+    static const struct word_at wide[] = {{5, UINT32_MAX}, {6, 0}, {UINT32_MAX, 12345}};
+    round_trip(wide, 3);
 }
 
 static void test_long_document(void **state)
 {
     (void)state;
     size_t n = 20000;
-    struct position *p = malloc(n * sizeof *p);
+    struct word_at *w = malloc(n * sizeof *w);
     for (size_t i = 0; i < n; i++)
-        p[i] = (struct position){(uint32_t)i, (uint32_t)(i * 7919 % 300)};
-    round_trip(p, n, 300);
+        w[i] = (struct word_at){(uint32_t)i, positions_hash("w", 1) + (uint32_t)(i * 7919 % 300)};
+    round_trip(w, n);
     unsigned char *blob;
     size_t len;
-    assert_int_equal(positions_pack(p, n, 300, &blob, &len), SLOVO_OK);
-    assert_true(len <= 1 + (n * 9 + 7) / 8); /* nine bits a word for 300 terms */
+    assert_int_equal(positions_pack(w, n, &blob, &len), SLOVO_OK);
+    /* 300 keys of 2 bytes, whole hashes for keys shared, then nine bits a word */
+    struct positions p;
+    assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
+    assert_true(len <= 2 + 300 * 2 + 2 + 4 * p.nfull + 1 + (n * 9 + 7) / 8);
     free(blob);
-    free(p);
+    free(w);
+}
+
+static void test_hash(void **state)
+{
+    (void)state;
+    assert_int_equal(positions_hash("мир", strlen("мир")), positions_hash("мир", strlen("мир")));
+    assert_int_not_equal(positions_hash("мир", strlen("мир")),
+                         positions_hash("мира", strlen("мира")));
 }
 
 static void test_only_wanted(void **state)
 {
     (void)state;
-    static const struct position doc[] = {{0, 1}, {1, 2}, {2, 1}, {3, 0}};
+    struct word_at doc[] = {{0, 20}, {1, 30}, {2, 20}, {3, 10}};
     unsigned char *blob;
     size_t len;
-    assert_int_equal(positions_pack(doc, 4, 3, &blob, &len), SLOVO_OK);
+    assert_int_equal(positions_pack(doc, 4, &blob, &len), SLOVO_OK);
+    struct positions p;
+    assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
+    assert_int_equal(p.nterms, 3);
+    assert_int_equal(positions_rank(&p, 20), 1);
+    assert_int_equal(positions_rank(&p, 25), -1);
     unsigned char wanted[3] = {0, 1, 0};
     struct position out[8];
-    assert_int_equal(positions_unpack(blob, len, 3, wanted, out), 2);
+    assert_int_equal(positions_unpack(&p, wanted, out), 2);
     assert_int_equal(out[0].pos, 0);
     assert_int_equal(out[1].pos, 2);
     free(blob);
 }
 
-static void test_misuse(void **state)
+static void test_shared_keys(void **state)
 {
     (void)state;
+    /* 0x00010002 and 0x00020001 fold to one key, 3: their whole hashes are kept */
+    struct word_at clash[] = {{0, 0x00010002}, {1, 0x00020001}, {2, 0x00050000}};
+    struct word_at apart[] = {{0, 0x00010002}, {1, 0x00030001}};
     unsigned char *blob;
     size_t len;
-    static const struct position unsorted[] = {{5, 0}, {4, 1}};
-    assert_int_equal(positions_pack(unsorted, 2, 2, &blob, &len), SLOVO_MISUSE);
-    static const struct position twice[] = {{5, 1}, {5, 1}};
-    assert_int_equal(positions_pack(twice, 2, 2, &blob, &len), SLOVO_MISUSE);
-    static const struct position beyond[] = {{5, 2}};
-    assert_int_equal(positions_pack(beyond, 1, 2, &blob, &len), SLOVO_MISUSE);
-    assert_null(blob);
+    struct positions p;
+    assert_int_equal(positions_pack(clash, 3, &blob, &len), SLOVO_OK);
+    assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
+    assert_int_equal(p.nterms, 3);
+    assert_int_equal(p.nfull, 2);
+    int64_t a = positions_rank(&p, 0x00010002), b = positions_rank(&p, 0x00020001);
+    assert_true(a >= 0 && b >= 0 && a != b);
+    assert_int_equal(positions_rank(&p, 0x00050000), 2);
+    assert_int_equal(positions_rank(&p, 0x00030000), -1); /* key 3, another hash */
+    unsigned char wanted[3] = {1, 1, 1};
+    struct position out[8];
+    assert_int_equal(positions_unpack(&p, wanted, out), 3);
+    assert_int_equal(out[0].rank, a);
+    assert_int_equal(out[1].rank, b);
+    free(blob);
+    assert_int_equal(positions_pack(apart, 2, &blob, &len), SLOVO_OK);
+    assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
+    assert_int_equal(p.nfull, 0);
+    assert_int_not_equal(positions_rank(&p, 0x00010002), positions_rank(&p, 0x00030001));
+    free(blob);
 }
 
 static void test_damaged(void **state)
 {
     (void)state;
+    struct positions p;
+    unsigned char *wanted = all_wanted(16);
     struct position out[64];
-    /* the width does not fit the term count */
-    static const unsigned char wrong_width[] = {5, 0xff};
-    assert_int_equal(positions_unpack(wrong_width, 2, 3, all_wanted, out), (size_t)-1);
-    /* w = 2: a step back at position 0 (code 1) */
-    static const unsigned char back_first[] = {2, 0x01};
-    assert_int_equal(positions_unpack(back_first, 2, 2, all_wanted, out), (size_t)-1);
-    /* 5 terms, w = 3: code 7 would be rank 5, beyond the terms */
-    static const unsigned char big_rank[] = {3, 0x07};
-    assert_int_equal(positions_unpack(big_rank, 2, 5, all_wanted, out), (size_t)-1);
-    assert_int_equal(positions_unpack(wrong_width, 0, 3, all_wanted, out), (size_t)-1);
-    /* every byte string of two bytes decodes within bounds or is refused */
-    for (unsigned w = 0; w < 40; w++)
-        for (unsigned b = 0; b < 256; b++) {
-            unsigned char blob[] = {(unsigned char)w, (unsigned char)b};
-            size_t max = positions_max(blob, 2);
-            size_t got = positions_unpack(blob, 2, 3, all_wanted, out);
-            assert_true(got == (size_t)-1 || got <= max);
-        }
+    /* nothing; a table longer than the value; more whole hashes than terms; a width that
+     * does not fit the table; no width; a varint that does not end */
+    assert_int_equal(positions_open((const unsigned char *)"", 0, &p), SLOVO_CORRUPT);
+    static const unsigned char short_table[] = {3, 1, 0, 3};
+    assert_int_equal(positions_open(short_table, sizeof short_table, &p), SLOVO_CORRUPT);
+    static const unsigned char too_many[] = {1, 1, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8, 2, 0xff};
+    assert_int_equal(positions_open(too_many, sizeof too_many, &p), SLOVO_CORRUPT);
+    static const unsigned char wrong_width[] = {1, 1, 0, 0, 7, 0xff};
+    assert_int_equal(positions_open(wrong_width, sizeof wrong_width, &p), SLOVO_CORRUPT);
+    static const unsigned char no_width[] = {1, 1, 0, 0};
+    assert_int_equal(positions_open(no_width, sizeof no_width, &p), SLOVO_CORRUPT);
+    static const unsigned char endless_varint[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    assert_int_equal(positions_open(endless_varint, sizeof endless_varint, &p), SLOVO_CORRUPT);
+    /* one term, w = 2: a step back at position 0 (code 1); a rank beyond the table (code 3) */
+    static const unsigned char back_first[] = {1, 1, 0, 0, 2, 0x01};
+    assert_int_equal(positions_open(back_first, sizeof back_first, &p), SLOVO_OK);
+    assert_int_equal(positions_unpack(&p, wanted, out), (size_t)-1);
+    static const unsigned char beyond[] = {1, 1, 0, 0, 2, 0x03};
+    assert_int_equal(positions_open(beyond, sizeof beyond, &p), SLOVO_OK);
+    assert_int_equal(positions_unpack(&p, wanted, out), (size_t)-1);
+    /* any bytes after a valid header decode within bounds or are refused */
+    for (unsigned b = 0; b < 256; b++) {
+        unsigned char blob[] = {2, 1, 0, 2, 0, 0, 2, (unsigned char)b, (unsigned char)~b};
+        assert_int_equal(positions_open(blob, sizeof blob, &p), SLOVO_OK);
+        size_t got = positions_unpack(&p, wanted, out);
+        assert_true(got == (size_t)-1 || got <= positions_max(&p));
+    }
+    free(wanted);
 }
 
 static void test_phrase(void **state)
@@ -144,11 +214,11 @@ static void test_phrase(void **state)
 
 int main(void)
 {
-    memset(all_wanted, 1, sizeof all_wanted);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_long_document),
-        cmocka_unit_test(test_only_wanted), cmocka_unit_test(test_misuse),
-        cmocka_unit_test(test_damaged),     cmocka_unit_test(test_phrase),
+        cmocka_unit_test(test_hash),        cmocka_unit_test(test_only_wanted),
+        cmocka_unit_test(test_shared_keys),  cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_phrase),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
