@@ -168,7 +168,9 @@ class PhraseCheck : public Xapian::PostingSource {
     }
 
     Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return max_; }
+    // As many as there are documents: an AND then drives with the words' own posting lists,
+    // which are cheaper to walk, and checks only their common documents here.
+    Xapian::doccount get_termfreq_est() const override { return db_.get_doccount(); }
     Xapian::doccount get_termfreq_max() const override { return max_; }
     Xapian::docid get_docid() const override { return did_; }
     bool at_end() const override { return at_end_; }

@@ -179,6 +179,23 @@ static void test_news_order(void **state)
                      SLOVO_MISUSE);
 }
 
+static void test_phrase_ranks_first(void **state)
+{
+    struct fixture *f = *state;
+    static const slovo_article apart = {
+        .id = "apart", .title = "Заседание",
+        .body = "Мэй сказала, что Тереза приедет позже. Мэй ждала, Тереза опоздала."};
+    static const slovo_article together = {
+        .id = "together", .title = "Заседание",
+        .body = "Премьер Тереза Мэй выступила в парламенте с докладом."};
+    assert_int_equal(slovo_add(f->db, &apart, NULL), SLOVO_OK);
+    assert_int_equal(slovo_add(f->db, &together, NULL), SLOVO_OK);
+    char ids[256];
+    /* apart has each word twice, but together has them as typed, in another form */
+    search_ids(f->db, "Терезой Мэй", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "together apart");
+}
+
 static void test_two_passages(void **state)
 {
     struct fixture *f = *state;
@@ -540,6 +557,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_older_analysis_is_not_written, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_layout_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_ranks_first, setup, teardown),
         cmocka_unit_test(test_analyze),
         cmocka_unit_test(test_errstr_and_version),
     };

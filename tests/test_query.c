@@ -75,12 +75,16 @@ static void test_shapes(void **state)
         {"elections", "OR(elect Select)"},
         /* digits stay as typed */
         {"1972", "OR(1972 S1972)"},
-        /* several words: any may match; all of them earn a bonus */
-        {"1972 2021", "OR(OR(OR(1972 S1972) OR(2021 S2021)) "
-                      "SCALE(AND(OR(1972 S1972) OR(2021 S2021))))"},
-        /* a hyphenated word whose part людей either language may own (люд, людин): Xapian
-         * phrases take terms only, so one phrase per stem of that part */
-        {"людей-2021", "OR(OR(людей2021 Sлюдей2021) OR(PHRASE(люд 2021) PHRASE(людин 2021)))"},
+        /* several words: any may match; all of them earn a bonus, and more in a phrase */
+        {"1972 2021", "OR(OR(OR(OR(1972 S1972) OR(2021 S2021)) "
+                      "SCALE(AND(OR(1972 S1972) OR(2021 S2021)))) SCALE(PHRASE(1972 2021)))"},
+        /* a hyphenated word whose part людей either language may own (люд, людин): one
+         * phrase whose first word is either stem */
+        {"людей-2021", "OR(OR(людей2021 Sлюдей2021) PHRASE(SYN(люд людин) 2021))"},
+        /* no phrase bonus beside a hyphenated word */
+        {"1972 людей-2021", "OR(OR(OR(1972 S1972) OR(OR(людей2021 Sлюдей2021) "
+                            "PHRASE(SYN(люд людин) 2021))) SCALE(AND(OR(1972 S1972) "
+                            "OR(OR(людей2021 Sлюдей2021) PHRASE(SYN(люд людин) 2021)))))"},
         /* the query language (qparse.h) */
         {"выборы -мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
         {"выборы NOT мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
