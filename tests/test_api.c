@@ -444,37 +444,32 @@ static void test_morphology_is_recorded(void **state)
     slovo_close(db);
 }
 
-static void test_older_analysis_is_not_written(void **state)
+/* An index at f->dir/name as an earlier version left it: metadata key (store.h) set to
+ * value. */
+static void make_older_index(const struct fixture *f, const char *name, const char *key,
+                             const char *value, char *path, size_t cap)
 {
-    struct fixture *f = *state;
-    /* An index as an earlier version of the analysis left it (store.h: the metadata). */
     struct store *s;
-    char path[160];
-    snprintf(path, sizeof path, "%s/old", f->dir);
+    snprintf(path, cap, "%s/%s", f->dir, name);
     const struct store_meta meta = {"slovo.morphology", "dict"};
     assert_int_equal(store_open(path, SLOVO_OPEN_CREATE, &meta, 1, &s), SLOVO_OK);
-    assert_int_equal(store_set_metadata(s, "slovo.analysis", "1"), SLOVO_OK);
+    assert_int_equal(store_set_metadata(s, key, value), SLOVO_OK);
     assert_int_equal(store_close(s), SLOVO_OK);
+}
+
+static void test_older_indexes(void **state)
+{
+    char path[160];
     slovo_db *db;
+    /* terms of an older analysis: not written beside new ones, but searched */
+    make_older_index(*state, "old", "slovo.analysis", "1", path, sizeof path);
     assert_int_equal(slovo_open(path, SLOVO_OPEN_READWRITE, &db), SLOVO_CORRUPT);
     assert_non_null(strstr(slovo_errmsg(db), "older version of Slovo's text analysis"));
     slovo_close(db);
-    /* searching it still works */
     assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_OK);
     slovo_close(db);
-}
-
-static void test_older_layout_is_refused(void **state)
-{
-    struct fixture *f = *state;
-    struct store *s;
-    char path[160];
-    snprintf(path, sizeof path, "%s/layout1", f->dir);
-    const struct store_meta meta = {"slovo.morphology", "dict"};
-    assert_int_equal(store_open(path, SLOVO_OPEN_CREATE, &meta, 1, &s), SLOVO_OK);
-    assert_int_equal(store_set_metadata(s, "slovo.format", "1"), SLOVO_OK);
-    assert_int_equal(store_close(s), SLOVO_OK);
-    slovo_db *db;
+    /* an older layout (Xapian positions, format 1): not even read */
+    make_older_index(*state, "layout1", "slovo.format", "1", path, sizeof path);
     assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_CORRUPT);
     assert_non_null(strstr(slovo_errmsg(db), "remove it and index again"));
     slovo_close(db);
@@ -554,8 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_morphology_is_recorded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_older_analysis_is_not_written, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_older_layout_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_older_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_ranks_first, setup, teardown),
         cmocka_unit_test(test_analyze),
