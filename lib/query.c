@@ -228,42 +228,33 @@ static struct store_query *body_word(struct store_query *item)
                : NULL;
 }
 
-/* Free words that stand together as typed, in any of their forms, earn their weight twice
- * more: a name (Тереза Мей, Терезою Мей) is most often about the one it names when its
- * words are together. On the dev queries: entity/ru nDCG@10 0.367 -> 0.404, entity/uk
- * 0.532 -> 0.550, all MRR@10 0.594 -> 0.604; longer queries rarely meet it, at no cost. */
-#define PHRASE_BONUS 2.0
+/* The free words as a phrase, q->phrase, which the store favours among the best matches
+ * (store.cc: PHRASE_BONUS), for at most this many words. */
 #define PHRASE_BONUS_MAX_WORDS 32
-/* base, its documents that match extra too gaining extra's weight times factor. */
-static struct store_query *with_bonus(struct query *q, struct store_query *base,
-                                      struct store_query *extra, double factor)
-{
-    struct store_query *bonus = node(q, STORE_SCALE, 1), *top = node(q, STORE_OR, 2);
-    if (!base || !extra || !bonus || !top)
-        return NULL;
-    bonus->factor = factor;
-    bonus->kids[0] = extra;
-    bonus->nkids = 1;
-    top->kids[0] = base;
-    top->kids[1] = bonus;
-    top->nkids = 2;
-    return top;
-}
 
 static struct store_query *ranked_or(struct query *q, struct store_query **items, size_t n)
 {
     struct store_query *any = node(q, STORE_OR, n), *all = node(q, STORE_AND, n);
+    struct store_query *bonus = node(q, STORE_SCALE, 1), *root = node(q, STORE_OR, 2);
     struct store_query *phrase = NULL;
-    if (!any || !all || (n <= PHRASE_BONUS_MAX_WORDS && !(phrase = node(q, STORE_PHRASE, n))))
+    if (!any || !all || !bonus || !root ||
+        (n <= PHRASE_BONUS_MAX_WORDS && !(phrase = node(q, STORE_PHRASE, n))))
         return NULL;
     memcpy(any->kids, items, n * sizeof *items);
     memcpy(all->kids, items, n * sizeof *items);
     any->nkids = all->nkids = n;
-    struct store_query *root = with_bonus(q, any, all, ALL_WORDS_BONUS);
+    bonus->factor = ALL_WORDS_BONUS;
+    bonus->kids[0] = all;
+    bonus->nkids = 1;
+    root->kids[0] = any;
+    root->kids[1] = bonus;
+    root->nkids = 2;
     for (size_t i = 0; phrase && i < n; i++)
         if (!(phrase->kids[phrase->nkids++] = body_word(items[i])))
             phrase = NULL;
-    return phrase && root ? with_bonus(q, root, phrase, PHRASE_BONUS) : root;
+    if (phrase && !q->phrase)
+        q->phrase = phrase;
+    return root;
 }
 
 /* Mapping the syntax tree (qparse.h) to a store query. */

@@ -18,6 +18,8 @@ struct query {
     const char **terms;          /* the distinct body terms it looks for, for highlighting */
     size_t *term_lens;
     size_t nterms;
+    struct store_query *phrase;  /* free words that rank higher where they stand together
+                                    as typed (store_order.phrase), or NULL */
     struct query_arena *arena;   /* owns all of the above */
 };
 

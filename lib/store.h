@@ -169,6 +169,8 @@ enum store_sort {
 struct store_order {
     enum store_sort sort;
     int collapse;                /* near-duplicates (value 3) show as their best hit */
+    const struct store_query *phrase; /* with relevance: a STORE_PHRASE whose best matches
+                                    rank higher where it occurs (see store.cc); or NULL */
 };
 
 struct store_hit {

@@ -75,16 +75,13 @@ static void test_shapes(void **state)
         {"elections", "OR(elect Select)"},
         /* digits stay as typed */
         {"1972", "OR(1972 S1972)"},
-        /* several words: any may match; all of them earn a bonus, and more in a phrase */
-        {"1972 2021", "OR(OR(OR(OR(1972 S1972) OR(2021 S2021)) "
-                      "SCALE(AND(OR(1972 S1972) OR(2021 S2021)))) SCALE(PHRASE(1972 2021)))"},
+        /* several words: any may match; all of them earn a bonus (and the phrase of them
+         * one more, on the best matches: query.phrase, checked by the store) */
+        {"1972 2021", "OR(OR(OR(1972 S1972) OR(2021 S2021)) "
+                      "SCALE(AND(OR(1972 S1972) OR(2021 S2021))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): one
          * phrase whose first word is either stem */
         {"людей-2021", "OR(OR(людей2021 Sлюдей2021) PHRASE(SYN(люд людин) 2021))"},
-        /* no phrase bonus beside a hyphenated word */
-        {"1972 людей-2021", "OR(OR(OR(1972 S1972) OR(OR(людей2021 Sлюдей2021) "
-                            "PHRASE(SYN(люд людин) 2021))) SCALE(AND(OR(1972 S1972) "
-                            "OR(OR(людей2021 Sлюдей2021) PHRASE(SYN(люд людин) 2021)))))"},
         /* the query language (qparse.h) */
         {"выборы -мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
         {"выборы NOT мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
@@ -114,6 +111,31 @@ static void test_shapes(void **state)
         char tree[512] = "";
         print_tree(q->root, tree, sizeof tree);
         assert_string_equal(tree, rows[i].tree);
+        query_free(q);
+    }
+}
+
+static void test_phrase_of_free_words(void **state)
+{
+    struct env *e = *state;
+    static const struct { const char *text, *phrase; } rows[] = {
+        {"1972 2021", "PHRASE(1972 2021)"},
+        {"1972", ""},                          /* one word is no phrase */
+        {"1972 людей-2021", ""},               /* nor are words beside a hyphenated one */
+        {"1972 AND 2021", ""},                 /* nor words that must all match anyway */
+        {"1972 2021 -1990", "PHRASE(1972 2021)"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        struct query *q;
+        char err[256];
+        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q, err,
+                                     sizeof err),
+                         SLOVO_OK);
+        char tree[512] = "";
+        if (q->phrase)
+            print_tree(q->phrase, tree, sizeof tree);
+        if (strcmp(tree, rows[i].phrase) != 0)
+            fail_msg("'%s': phrase '%s', not '%s'", rows[i].text, tree, rows[i].phrase);
         query_free(q);
     }
 }
@@ -181,6 +203,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_phrase_of_free_words),
         cmocka_unit_test(test_ambiguous_word_is_a_synonym_group),
         cmocka_unit_test(test_compound),
         cmocka_unit_test(test_no_words),
