@@ -63,6 +63,21 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The tree of the query built from text (its root, or with phrase its q->phrase; "" for
+ * none) into tree[0..cap). */
+static void built(struct env *e, const char *text, int phrase, char *tree, size_t cap)
+{
+    struct query *q;
+    char err[256];
+    assert_int_equal(query_build(e->a, e->s, text, strlen(text), &q, err, sizeof err),
+                     SLOVO_OK);
+    tree[0] = '\0';
+    const struct store_query *n = phrase ? q->phrase : q->root;
+    if (n)
+        print_tree(n, tree, cap);
+    query_free(q);
+}
+
 static void test_shapes(void **state)
 {
     struct env *e = *state;
@@ -103,15 +118,9 @@ static void test_shapes(void **state)
         {"lang:uk", "FILTER(ALL() SCALE(Luk))"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        struct query *q;
-        char err[256];
-        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q, err,
-                                     sizeof err),
-                         SLOVO_OK);
-        char tree[512] = "";
-        print_tree(q->root, tree, sizeof tree);
+        char tree[512];
+        built(e, rows[i].text, 0, tree, sizeof tree);
         assert_string_equal(tree, rows[i].tree);
-        query_free(q);
     }
 }
 
@@ -126,17 +135,10 @@ static void test_phrase_of_free_words(void **state)
         {"1972 2021 -1990", "PHRASE(1972 2021)"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        struct query *q;
-        char err[256];
-        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q, err,
-                                     sizeof err),
-                         SLOVO_OK);
-        char tree[512] = "";
-        if (q->phrase)
-            print_tree(q->phrase, tree, sizeof tree);
+        char tree[512];
+        built(e, rows[i].text, 1, tree, sizeof tree);
         if (strcmp(tree, rows[i].phrase) != 0)
             fail_msg("'%s': phrase '%s', not '%s'", rows[i].text, tree, rows[i].phrase);
-        query_free(q);
     }
 }
 
