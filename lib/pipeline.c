@@ -11,6 +11,7 @@
 #define BATCH 128               /* articles a batch holds */
 
 struct item {
+    int is_mark;                /* a mark: its data is in text, none of the rest is used */
     slovo_article a;            /* its strings point into text */
     char *text;                 /* owned; the article's strings, one after another */
     size_t text_cap;
@@ -57,6 +58,8 @@ struct pipeline {
 
 static void build_item(struct worker *w, struct item *it)
 {
+    if (it->is_mark)
+        return;
     struct article_origin origin = {it->file_term, it->hash};
     it->rc = article_build(&w->builder, &it->a, it->has_origin ? &origin : NULL, it->doc);
     if (it->rc != SLOVO_OK) {
@@ -124,9 +127,12 @@ static void write_batch(struct pipeline *p, struct batch *b)
 {
     for (size_t i = 0; i < b->n && p->failed == SLOVO_OK; i++) {
         struct item *it = &b->items[i];
-        struct pipeline_doc d = {it->rc, it->errmsg, it->doc, it->id_term, it->line,
-                                 it->a.body_len + (it->a.title ? strlen(it->a.title) : 0)};
-        p->failed = p->write(p->ctx, &d);
+        struct pipeline_doc mark = {.mark = it->text};
+        struct pipeline_doc d = {it->rc, it->errmsg, it->doc, it->id_term, it->a.path,
+                                 it->line,
+                                 it->a.body_len + (it->a.title ? strlen(it->a.title) : 0),
+                                 NULL};
+        p->failed = p->write(p->ctx, it->is_mark ? &mark : &d);
     }
     b->n = 0;
 }
@@ -248,22 +254,9 @@ static int copy_article(struct item *it, const slovo_article *a)
     return SLOVO_OK;
 }
 
-int pipeline_add(struct pipeline *p, const slovo_article *a,
-                 const struct article_origin *origin, uint64_t line)
+/* Takes the item just filled into the queue. */
+static int enqueue(struct pipeline *p)
 {
-    if (p->failed != SLOVO_OK)
-        return p->failed;
-    struct item *it = &p->filling->items[p->filling->n];
-    if (!it->doc && store_doc_new(&it->doc) != SLOVO_OK)
-        return SLOVO_NOMEM;
-    if (copy_article(it, a) != SLOVO_OK)
-        return SLOVO_NOMEM;
-    it->has_origin = origin != NULL;
-    if (origin) {
-        snprintf(it->file_term, sizeof it->file_term, "%s", origin->file_term);
-        snprintf(it->hash, sizeof it->hash, "%s", origin->hash);
-    }
-    it->line = line;
     if (++p->filling->n < BATCH)
         return SLOVO_OK;
 
@@ -277,6 +270,43 @@ int pipeline_add(struct pipeline *p, const slovo_article *a,
     if (before)
         write_batch(p, before);
     return p->failed;
+}
+
+int pipeline_add(struct pipeline *p, const slovo_article *a,
+                 const struct article_origin *origin, uint64_t line)
+{
+    if (p->failed != SLOVO_OK)
+        return p->failed;
+    struct item *it = &p->filling->items[p->filling->n];
+    if (!it->doc && store_doc_new(&it->doc) != SLOVO_OK)
+        return SLOVO_NOMEM;
+    if (copy_article(it, a) != SLOVO_OK)
+        return SLOVO_NOMEM;
+    it->is_mark = 0;
+    it->has_origin = origin != NULL;
+    if (origin) {
+        snprintf(it->file_term, sizeof it->file_term, "%s", origin->file_term);
+        snprintf(it->hash, sizeof it->hash, "%s", origin->hash);
+    }
+    it->line = line;
+    return enqueue(p);
+}
+
+int pipeline_mark(struct pipeline *p, const void *data, size_t len)
+{
+    if (p->failed != SLOVO_OK)
+        return p->failed;
+    struct item *it = &p->filling->items[p->filling->n];
+    if (len > it->text_cap) {
+        char *t = realloc(it->text, len);
+        if (!t)
+            return SLOVO_NOMEM;
+        it->text = t;
+        it->text_cap = len;
+    }
+    memcpy(it->text, data, len);
+    it->is_mark = 1;
+    return enqueue(p);
 }
 
 int pipeline_flush(struct pipeline *p)

@@ -19,8 +19,11 @@ struct pipeline_doc {
     const char *errmsg;         /* why, when rc is not SLOVO_OK */
     struct store_doc *doc;      /* the document, when rc is SLOVO_OK */
     const char *id_term;        /* its id term (NUL-terminated), idem */
+    const char *path;           /* the article's path (slovo_article.path) */
     uint64_t line;              /* as given to pipeline_add() */
     size_t bytes;               /* of the article's title and body */
+    const void *mark;           /* not NULL: no article but a mark (pipeline_mark()), its
+                                   data; the other fields are zero */
 };
 
 /* Writes one built article; returns SLOVO_OK to go on, or a code that stops the pipeline. */
@@ -39,6 +42,11 @@ void pipeline_free(struct pipeline *p);
  * SLOVO_NOMEM. */
 int pipeline_add(struct pipeline *p, const slovo_article *a,
                  const struct article_origin *origin, uint64_t line);
+
+/* Queues a mark: once every article queued before it is written, write() gets it, with a
+ * copy of data[0..len) (e.g. to record that a file's articles are all in). Returns as
+ * pipeline_add(). */
+int pipeline_mark(struct pipeline *p, const void *data, size_t len);
 
 /* Builds and writes everything queued. Returns as pipeline_add(). */
 int pipeline_flush(struct pipeline *p);

@@ -157,8 +157,8 @@ static int unchanged(struct walk *w, const slovo_article *a, const char *hash, i
  * refused; commits every opts->commit_every articles, or sooner to keep within
  * opts->max_memory. Returns SLOVO_OK to go on, or why the index cannot be written (the
  * message is on the db). */
-static int added(struct walk *w, int rc, int replaced, uint32_t docid, uint64_t line,
-                 size_t bytes, const char *why)
+static int added(struct walk *w, int rc, int replaced, uint32_t docid, const char *path,
+                 uint64_t line, size_t bytes, const char *why)
 {
     if (rc == SLOVO_OK) {
         if (replaced)
@@ -181,7 +181,7 @@ static int added(struct walk *w, int rc, int replaced, uint32_t docid, uint64_t 
             w->stats->skipped_empty++;
         else
             w->stats->skipped_invalid++;
-        tell(w, rc, w->path, line, why);
+        tell(w, rc, path, line, why);
         return SLOVO_OK;
     }
     return w->failed = rc; /* the index cannot be written: stop */
@@ -213,18 +213,76 @@ static int on_article(void *ctx, const slovo_article *a, uint64_t line)
     rc = db_add(w->db, a, &origin, &replaced, &docid);
     size_t bytes = (a->body ? (a->body_len ? a->body_len : strlen(a->body)) : 0) +
                    (a->title ? strlen(a->title) : 0);
-    return added(w, rc, replaced, docid, line, bytes, slovo_errmsg(w->db));
+    return added(w, rc, replaced, docid, w->path, line, bytes, slovo_errmsg(w->db));
 }
 
-/* A built article written by the pipeline (see on_article). */
+static int save_signature(struct walk *w, const char *key, const struct signature *sig,
+                          const char *abspath)
+{
+    size_t len = strlen(abspath) + 80;
+    char *value = malloc(len);
+    if (!value)
+        return SLOVO_NOMEM;
+    snprintf(value, len, "%" PRIu64 " %" PRId64 " %016" PRIx64 " %s", sig->size, sig->mtime_ns,
+             sig->hash, abspath);
+    int rc = store_set_metadata(w->db->store, key, value);
+    free(value);
+    return rc;
+}
+
+/* A file read whole into the pipeline: its signature, saved once its articles are written
+ * (a pipeline mark), followed by its path as given and its absolute path. */
+struct file_read {
+    char key[32];
+    struct signature sig;
+};
+
+/* Saves the signature of a file whose articles are all written. */
+static int file_written(struct walk *w, const void *mark)
+{
+    struct file_read f;
+    memcpy(&f, mark, sizeof f);
+    const char *path = (const char *)mark + sizeof f;
+    const char *abspath = path + strlen(path) + 1;
+    w->stats->files++;
+    int rc = save_signature(w, f.key, &f.sig, abspath);
+    if (rc != SLOVO_OK)
+        return w->failed = db_store_fail(w->db, rc);
+    tell(w, SLOVO_OK, path, 0, "read");
+    return SLOVO_OK;
+}
+
+/* Queues the mark of a file read whole into the pipeline (file_written()). */
+static int mark_file(struct walk *w, const char *key, const struct signature *sig,
+                     const char *path, const char *abspath)
+{
+    struct file_read f;
+    memset(&f, 0, sizeof f);
+    snprintf(f.key, sizeof f.key, "%s", key);
+    f.sig = *sig;
+    size_t plen = strlen(path) + 1, alen = strlen(abspath) + 1;
+    char *mark = malloc(sizeof f + plen + alen);
+    if (!mark)
+        return SLOVO_NOMEM;
+    memcpy(mark, &f, sizeof f);
+    memcpy(mark + sizeof f, path, plen);
+    memcpy(mark + sizeof f + plen, abspath, alen);
+    int rc = pipeline_mark(w->pipe, mark, sizeof f + plen + alen);
+    free(mark);
+    return rc;
+}
+
+/* A built article written by the pipeline (see on_article), or a file's mark. */
 static int write_built(void *ctx, const struct pipeline_doc *d)
 {
     struct walk *w = ctx;
+    if (d->mark)
+        return file_written(w, d->mark);
     int replaced = 0;
     uint32_t docid = 0;
     int rc = d->rc == SLOVO_OK ? db_write(w->db, d->doc, d->id_term, &replaced, &docid)
                                : db_fail(w->db, d->rc, "%s", d->errmsg);
-    return added(w, rc, replaced, docid, d->line, d->bytes, slovo_errmsg(w->db));
+    return added(w, rc, replaced, docid, d->path, d->line, d->bytes, slovo_errmsg(w->db));
 }
 
 static void on_notice(void *ctx, int code, uint64_t line, const char *msg)
@@ -275,20 +333,6 @@ static int old_signature(struct walk *w, const char *key, struct signature *sig,
                    &sig->hash);
     free(value);
     return n == 3;
-}
-
-static int save_signature(struct walk *w, const char *key, const struct signature *sig,
-                          const char *abspath)
-{
-    size_t len = strlen(abspath) + 80;
-    char *value = malloc(len);
-    if (!value)
-        return SLOVO_NOMEM;
-    snprintf(value, len, "%" PRIu64 " %" PRId64 " %016" PRIx64 " %s", sig->size, sig->mtime_ns,
-             sig->hash, abspath);
-    int rc = store_set_metadata(w->db->store, key, value);
-    free(value);
-    return rc;
 }
 
 static int cmp_ids(const void *a, const void *b)
@@ -356,12 +400,29 @@ static int read_into_index(struct walk *w, const char *path, const struct stat *
     rc = store_postings(w->db->store, w->file_term, strlen(w->file_term), &w->old_ids, &w->nold);
     if (rc != SLOVO_OK)
         return db_store_fail(w->db, rc);
+    /* A file read again is written here, in order (on_article): what the pipeline holds of
+     * the files before goes first. */
+    if (w->pipe && w->nold && pipeline_flush(w->pipe) != SLOVO_OK)
+        return w->failed;
     w->nseen = 0;
     w->path = path;
     uint64_t bytes = 0;
     rc = reader_read_file(path, on_article, on_notice, w, &bytes);
     w->stats->bytes += bytes;
-    if (w->pipe && w->failed == SLOVO_OK && rc == SLOVO_OK)
+    int whole = w->failed == SLOVO_OK && rc == SLOVO_OK;
+    if (w->pipe && whole && !w->nold) {
+        /* a new file: its signature follows its articles through the pipeline, so that
+         * reading the next file need not wait for them to be written */
+        rc = mark_file(w, key, &now, path, abspath);
+        if (rc == SLOVO_NOMEM)
+            rc = db_fail(w->db, rc, "out of memory");
+        else if (rc != SLOVO_OK)
+            rc = w->failed;
+        free(w->old_ids);
+        w->old_ids = NULL;
+        return rc;
+    }
+    if (w->pipe && whole)
         pipeline_flush(w->pipe); /* a failure to write is in w->failed */
     else if (w->pipe)
         pipeline_discard(w->pipe); /* interrupted or failed: the next run does this file */
@@ -586,6 +647,8 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
                            slovo_errstr(rc));
     }
     rc = index_any(&w, path, 1, 0);
+    if (rc == SLOVO_OK && w.pipe && pipeline_flush(w.pipe) != SLOVO_OK)
+        rc = w.failed;
     struct stat st;
     if (rc == SLOVO_OK && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         rc = delete_vanished(&w, path);

@@ -124,4 +124,26 @@ echo '{"id":"late","title":"Поздняя","text":"Над городом про
 check "... and takes new articles" test "$(hits дирижабль)" = 1
 check "--no-compact: a --full run is left as written" bash -c "! grep -q compacted '$tmp/full.out'"
 
+# A directory of small files: with --jobs, a file's signature is saved after its articles
+# are written, while the next files are read. Interrupted, the next run completes the work.
+many=$tmp/many
+mkdir -p "$many"
+for i in $(seq 1 400); do
+    printf 'Заметка %d\n\nВ номере %d напечатали заметку о погоде.\n' "$i" "$i" >"$many/$i.txt"
+done
+idx=$tmp/many.idx
+for round in 1 2 3 4; do
+    "$index_cmd" -d "$idx" -j 2 -q "$many" >/dev/null 2>&1 &
+    pid=$!
+    sleep "0.$((RANDOM % 5 + 2))"
+    kill -s "$([ $((round % 2)) -eq 0 ] && echo INT || echo KILL)" "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+done
+"$index_cmd" -d "$idx" -j 2 "$many" >"$tmp/many.out" 2>&1
+check "a directory of files, interrupted 4 times, is complete after the next run" \
+    grep -q "^the index now holds 400 articles$" "$tmp/many.out"
+"$index_cmd" -d "$idx" -j 2 "$many" >"$tmp/many2.out" 2>&1
+check "... and every file's signature is saved" \
+    grep -q "^unchanged: 400 files not read again" "$tmp/many2.out"
+
 finish
