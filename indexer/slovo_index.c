@@ -299,7 +299,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 /* Compacts the index after a run that wrote at least as many articles as it held before
  * (a first run, --full), where compaction halves it, or always with --compact. SLOVO_OK,
- * SLOVO_DONE when not due, or the failure, reported: the index stays as it was. */
+ * SLOVO_DONE when not due or when a compaction not asked for failed (a warning: the index
+ * stays as it was, whole), or the failure of one asked for; failures are reported. */
 static int compact_if_due(slovo_db *db, const struct options *o,
                           const slovo_index_stats *stats, uint64_t before)
 {
@@ -308,9 +309,11 @@ static int compact_if_due(slovo_db *db, const struct options *o,
     if (!due)
         return SLOVO_DONE;
     int rc = slovo_compact(db);
-    if (rc != SLOVO_OK)
-        fprintf(stderr, "slovo-index: %s\n", slovo_errmsg(db));
-    return rc;
+    if (rc == SLOVO_OK)
+        return rc;
+    fprintf(stderr, "slovo-index: %s%s\n", o->compact > 0 ? "" : "warning: ",
+            slovo_errmsg(db));
+    return o->compact > 0 ? rc : SLOVO_DONE;
 }
 
 /* Opens (or creates) the index; NULL after printing why. *status gets the exit status. */

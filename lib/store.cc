@@ -818,9 +818,14 @@ int store_compact(struct store *s)
 {
     if (!s->writable)
         return misuse(s, "the index is open read-only");
-    std::string path = s->path;
-    while (path.size() > 1 && path.back() == '/')
-        path.pop_back();
+    // The compacted index is made beside this one, in its parent directory.
+    char *real = realpath(s->path.c_str(), nullptr);
+    const std::string path = real ? real : s->path;
+    free(real);
+    if (path.empty() || path == "/") {
+        s->errmsg = "cannot compact '" + s->path + "': no directory to put a copy beside it";
+        return SLOVO_IO;
+    }
     const std::string fresh = path + ".compacting";
     try {
         s->wdb.commit();
@@ -835,7 +840,7 @@ int store_compact(struct store *s)
         }
         s->wdb.close(); // the old index, now under the other name
         remove_db_dir(fresh);
-        s->wdb = Xapian::WritableDatabase(s->path, Xapian::DB_OPEN);
+        s->wdb = Xapian::WritableDatabase(path, Xapian::DB_OPEN); // "." is the old one now
         s->db = s->wdb;
         return SLOVO_OK;
     } catch (...) {

@@ -36,6 +36,11 @@ check "... and its words are found" test "$(hits тюльпаны)" = 1
 check "the first run compacted the index, the second (a few articles) did not" \
     bash -c "grep -q '^compacted the index' '$tmp/first.out' && ! grep -q compacted '$tmp/run.out'"
 check "... and left nothing beside it" test ! -e "$idx.compacting"
+mkdir -p "$tmp/here.idx"
+(cd "$tmp/here.idx" && "$index_cmd" -d . "$docs") >"$tmp/here.out" 2>&1
+check "an index named '.' is compacted too" \
+    bash -c "grep -q '^compacted the index' '$tmp/here.out' && ! grep -q warning '$tmp/here.out'"
+check "... and answers" bash -c "'$search_cmd' -d '$tmp/here.idx' тюльпаны >/dev/null"
 
 sleep 0.01
 printf 'Первая новость\n\nВ городе открыли тоннель под рекой.\n' >"$docs/a.txt"
