@@ -279,10 +279,11 @@ typedef struct slovo_query_opts {
 /* Searches for `query` (query_len bytes; 0 means NUL-terminated), written in the query
  * language of the README (phrases, -word, OR, AND, prefix*, title:, source:, lang:,
  * date:). Each word is analyzed as
- * the articles were, so every inflected form matches; hyphenated words match whole or as
- * the phrase of their parts. An article needs one of the words; hits are ranked by BM25,
- * the more of the words the higher, an article with all of them earning a bonus, a match
- * in the title counting more than one in the body. `opts` may be NULL.
+ * the articles were, so every inflected form matches; hyphenated words match whole or by
+ * all of their parts. An article needs one of the words; hits are ranked by BM25, the more
+ * of the words the higher, an article with all of them earning a bonus and more where they
+ * stand together as typed, a match in the title counting more than one in the body. `opts`
+ * may be NULL.
  *
  * Returns SLOVO_OK with *out set (free it with slovo_hits_free()); SLOVO_SYNTAX when the
  * query does not parse or has no word (the message gives the byte offset and what to do);

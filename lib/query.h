@@ -3,8 +3,8 @@
  * whose language its letters do not decide becomes a synonym group of its Russian and
  * Ukrainian stems, so one query finds articles in both languages and BM25 counts it as one
  * word. Words side by side are ranked OR (any may match, all of them earn a bonus), in the
- * body or the title, a title match adding weight; a hyphenated word matches whole or as the
- * phrase of its parts. */
+ * body or the title, a title match adding weight; a hyphenated word matches whole or by all
+ * of its parts. */
 #ifndef SLOVO_QUERY_H
 #define SLOVO_QUERY_H
 #include <stddef.h>

@@ -94,9 +94,9 @@ static void test_shapes(void **state)
          * one more, on the best matches: query.phrase, checked by the store) */
         {"1972 2021", "OR(OR(OR(1972 S1972) OR(2021 S2021)) "
                       "SCALE(AND(OR(1972 S1972) OR(2021 S2021))))"},
-        /* a hyphenated word whose part людей either language may own (люд, людин): one
-         * phrase whose first word is either stem */
-        {"людей-2021", "OR(OR(людей2021 Sлюдей2021) PHRASE(SYN(люд людин) 2021))"},
+        /* a hyphenated word whose part людей either language may own (люд, людин): whole,
+         * or all its parts, the first either stem */
+        {"людей-2021", "OR(OR(людей2021 Sлюдей2021) AND(SYN(люд людин) 2021))"},
         /* the query language (qparse.h) */
         {"выборы -мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
         {"выборы NOT мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
@@ -166,10 +166,10 @@ static void test_compound(void **state)
     char err[256];
     assert_int_equal(query_build(e->a, e->s, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
                      SLOVO_OK);
-    /* the whole word, or the phrase of its parts */
+    /* the whole word, or all of its parts */
     assert_int_equal(q->root->op, STORE_OR);
     assert_int_equal(q->root->nkids, 2);
-    assert_int_equal(q->root->kids[1]->op, STORE_PHRASE);
+    assert_int_equal(q->root->kids[1]->op, STORE_AND);
     assert_int_equal(q->root->kids[1]->nkids, 2);
     query_free(q);
 }
