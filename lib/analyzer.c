@@ -531,6 +531,8 @@ int analyzer_reset(struct analyzer *a, const char *text, size_t len)
     return SLOVO_OK;
 }
 
+static int take_word(struct analyzer *a);
+
 int analyzer_next(struct analyzer *a, struct token *tok)
 {
     if (a->qhead < a->qlen) {
@@ -541,7 +543,20 @@ int analyzer_next(struct analyzer *a, struct token *tok)
         return SLOVO_DONE;
     a->qhead = a->qlen = 0;
     a->out_len = 0;
+    int rc;
+    while ((rc = take_word(a)) == SLOVO_DONE && !a->done)
+        ; /* a word of ignorable characters only: none */
+    if (rc != SLOVO_ROW)
+        return rc;
+    emit(a, &a->queue[0], tok);
+    return SLOVO_ROW;
+}
 
+/* Queues the next word (its whole and parts) in a->queue: SLOVO_ROW; SLOVO_DONE with
+ * a->done set at the end of the text, or with a->done clear for a word that normalizes to
+ * nothing (U+115F alone: ignorable characters); or a failure. */
+static int take_word(struct analyzer *a)
+{
     int32_t ps[MAX_PARTS], pe[MAX_PARTS];
     if (!next_word(a, &ps[0], &pe[0])) {
         a->done = 1;
@@ -563,16 +578,22 @@ int analyzer_next(struct analyzer *a, struct token *tok)
     /* Parts go to queue[1..k], leaving queue[0] for the whole. */
     int rc = SLOVO_OK;
     struct span *q = a->queue;
-    int whole = 0;
-    for (int i = 0; i < k; i++) {
-        normalize(a, ps[i], pe[i], &q[1 + i], &rc);
-        q[1 + i].pos = a->pos++;
-        whole |= q[1 + i].script != SCRIPT_DIGIT;
+    int whole = 0, kept = 0;
+    for (int i = 0; i < k && rc == SLOVO_OK; i++) {
+        normalize(a, ps[i], pe[i], &q[1 + kept], &rc);
+        if (q[1 + kept].len == 0)
+            continue; /* nothing left of it: no part */
+        q[1 + kept].pos = a->pos++;
+        whole |= q[1 + kept].script != SCRIPT_DIGIT;
+        kept++;
     }
     if (rc != SLOVO_OK) {
         a->done = 1;
         return rc;
     }
+    k = kept;
+    if (k == 0)
+        return SLOVO_DONE;
     /* 2020-2021 is a range, not one word: only a compound with letters has a whole. */
     if (k > 1 && whole) {
         size_t len = 0;
@@ -606,7 +627,6 @@ int analyzer_next(struct analyzer *a, struct token *tok)
     }
     a->qlen = (unsigned)(k + whole);
     a->qhead = 1;
-    emit(a, &q[0], tok);
     return SLOVO_ROW;
 }
 

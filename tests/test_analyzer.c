@@ -31,6 +31,10 @@ static const struct row rows[] = {
     {"one ASCII letter", "a", 0, "a", "a@0[0,1)l"},
     {"one Cyrillic letter", "Я", 0, "я", "я@0[0,2)c"},
     {"spaces only", " \t\n ", 0, "", ""},
+    /* U+115F, a letter to the word breaks, that normalization removes: no word at all */
+    {"ignorable letter", "\u115F", 0, "", ""},
+    {"ignorable between words", "a \u115F b", 0, "a b", "a@0[0,1)l b@1[6,7)l"},
+    {"ignorable part", "кибер-\u115F", 0, "кибер", NULL},
     {"case", "ПРИВЕТ Мир", 0, "привет мир", NULL},
 
     /* apostrophes */

@@ -81,6 +81,8 @@ seed "$work/seed_analyzer" <<'SEEDS'
 Українська правда повідомляє: «Київ» — столиця.
 SEEDS
 printf 'Мир\xffмир \xed\xa0\x80 \xf0\x9f\x98 \xc0\xaf' >"$work/seed_analyzer/invalid_utf8"
+# U+115F, a letter that normalizes to nothing: once an empty token
+printf 'a \xe1\x85\x9f b-\xe1\x85\x9f' >"$work/seed_analyzer/ignorable"
 
 cat >"$work/qparse.dict" <<'DICT'
 "OR"
