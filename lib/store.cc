@@ -140,7 +140,8 @@ void seal(store_doc *d, const std::string &id)
 // which weigh the match and drive it, so that it is asked about their candidates only.
 class PhraseCheck : public Xapian::PostingSource {
   public:
-    // words[i]: the terms the phrase's i-th word may be (its stems in either language).
+    // words[i]: the terms the phrase's i-th word may be (its stems in either language); a
+    // phrase has at least one word.
     explicit PhraseCheck(std::vector<std::vector<std::string>> words) : words_(std::move(words))
     {
         for (const auto &alternatives : words_) {
@@ -210,7 +211,7 @@ class PhraseCheck : public Xapian::PostingSource {
     {
         for (;;) {
             Xapian::docid next = 0;
-            for (Xapian::PostingIterator &p : postings_.empty() ? none_ : postings_[0]) {
+            for (Xapian::PostingIterator &p : postings_[0]) {
                 if (p != Xapian::PostingIterator() && *p < did)
                     p.skip_to(did);
                 if (p != Xapian::PostingIterator() && (next == 0 || *p < next))
@@ -284,7 +285,6 @@ class PhraseCheck : public Xapian::PostingSource {
     bool at_end_ = false;
     Xapian::doccount max_ = 0;
     std::vector<std::vector<Xapian::PostingIterator>> postings_; // of words_
-    std::vector<Xapian::PostingIterator> none_;
     // occurs()'s buffers, kept from one document to the next
     std::vector<std::vector<uint32_t>> ranks_;
     std::vector<unsigned char> wanted_;

@@ -237,19 +237,26 @@ struct file_read {
     struct signature sig;
 };
 
-/* Saves the signature of a file whose articles are all written. */
+/* A file whose articles are all written: counted, its signature saved, reported. Returns
+ * the store's code. */
+static int file_done(struct walk *w, const char *key, const struct signature *sig,
+                     const char *path, const char *abspath)
+{
+    w->stats->files++;
+    int rc = save_signature(w, key, sig, abspath);
+    if (rc == SLOVO_OK)
+        tell(w, SLOVO_OK, path, 0, "read");
+    return rc;
+}
+
+/* The mark of a file read whole into the pipeline, reached by the writer. */
 static int file_written(struct walk *w, const void *mark)
 {
     struct file_read f;
     memcpy(&f, mark, sizeof f);
     const char *path = (const char *)mark + sizeof f;
-    const char *abspath = path + strlen(path) + 1;
-    w->stats->files++;
-    int rc = save_signature(w, f.key, &f.sig, abspath);
-    if (rc != SLOVO_OK)
-        return w->failed = db_store_fail(w->db, rc);
-    tell(w, SLOVO_OK, path, 0, "read");
-    return SLOVO_OK;
+    int rc = file_done(w, f.key, &f.sig, path, path + strlen(path) + 1);
+    return rc == SLOVO_OK ? rc : (w->failed = db_store_fail(w->db, rc));
 }
 
 /* Queues the mark of a file read whole into the pipeline (file_written()). */
@@ -418,31 +425,25 @@ static int read_into_index(struct walk *w, const char *path, const struct stat *
             rc = db_fail(w->db, rc, "out of memory");
         else if (rc != SLOVO_OK)
             rc = w->failed;
-        free(w->old_ids);
-        w->old_ids = NULL;
-        return rc;
-    }
-    if (w->pipe && whole)
-        pipeline_flush(w->pipe); /* a failure to write is in w->failed */
-    else if (w->pipe)
-        pipeline_discard(w->pipe); /* interrupted or failed: the next run does this file */
-    if (w->failed == SLOVO_OK && rc == SLOVO_OK) {
-        w->stats->files++;
+    } else if (w->pipe && whole && pipeline_flush(w->pipe) != SLOVO_OK) {
+        rc = w->failed; /* the pipeline's writer left its message on the db */
+    } else if (whole) {
         rc = delete_unseen(w);
         if (rc == SLOVO_OK)
-            rc = save_signature(w, key, &now, abspath);
+            rc = file_done(w, key, &now, path, abspath);
         if (rc != SLOVO_OK)
             rc = db_store_fail(w->db, rc);
-        else
-            tell(w, SLOVO_OK, path, 0, "read");
-    } else if (w->failed != SLOVO_OK) {
-        rc = w->failed; /* db_add() or the store left its message on the db */
-    } else if (rc == SLOVO_NOMEM) {
-        rc = db_fail(w->db, rc, "out of memory reading '%s'", path);
-    } else if (rc == SLOVO_INTERRUPTED) {
-        rc = db_fail(w->db, rc, "interrupted while reading '%s'", path);
     } else {
-        rc = SLOVO_OK; /* the whole file was skipped, reported through on_notice */
+        if (w->pipe)
+            pipeline_discard(w->pipe); /* interrupted or failed: the next run does this file */
+        if (w->failed != SLOVO_OK)
+            rc = w->failed; /* db_add() or the store left its message on the db */
+        else if (rc == SLOVO_NOMEM)
+            rc = db_fail(w->db, rc, "out of memory reading '%s'", path);
+        else if (rc == SLOVO_INTERRUPTED)
+            rc = db_fail(w->db, rc, "interrupted while reading '%s'", path);
+        else
+            rc = SLOVO_OK; /* the whole file was skipped, reported through on_notice */
     }
     free(w->old_ids);
     w->old_ids = NULL;
