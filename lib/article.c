@@ -129,6 +129,25 @@ static int clean_article(struct clean_article *c, const slovo_article *a)
     return rc;
 }
 
+/* The position after a word: a hyphenated word's whole shares its first part's. */
+static unsigned next_position(const struct token *tok, unsigned base, unsigned pos)
+{
+    return tok->flags & TOKEN_WHOLE ? pos : base + tok->pos + 1;
+}
+
+int article_body_base(struct analyzer *a, const char *title, size_t len, unsigned *base)
+{
+    struct token tok;
+    unsigned pos = 0;
+    int rc = analyzer_reset(a, title, len);
+    if (rc != SLOVO_OK)
+        return rc;
+    while ((rc = analyzer_next(a, &tok)) == SLOVO_ROW)
+        pos = next_position(&tok, 0, pos);
+    *base = pos + STORE_TITLE_GAP;
+    return rc == SLOVO_DONE ? SLOVO_OK : rc;
+}
+
 /* Posts the terms of one field; *pos is the next free position, *words counts words; dup
  * (if not NULL) gets each word's term. */
 static int post_field(struct article_builder *b, struct store_doc *doc, const char *text,
@@ -151,8 +170,8 @@ static int post_field(struct article_builder *b, struct store_doc *doc, const ch
         }
         if (rc != SLOVO_OK)
             return rc;
+        *pos = next_position(&tok, base, *pos);
         if (!(tok.flags & TOKEN_WHOLE)) {
-            *pos = base + tok.pos + 1;
             (*words)++;
             if (dup)
                 dupkey_add(dup, term, term_len);

@@ -93,6 +93,13 @@ struct phrase_word {
 int positions_phrase(const struct position *p, size_t n, const struct phrase_word *w,
                      size_t nw);
 
+/* The most words of w[0..nw), taken in order from any of them (w[i], w[i+1], ...), that
+ * stand one after another somewhere in p[0..n) (sorted by pos): nw when the whole phrase
+ * does, 1 when its words only stand apart, 0 when none is there. A word with no ranks
+ * (n == 0) is in no run. */
+size_t positions_longest_run(const struct position *p, size_t n, const struct phrase_word *w,
+                             size_t nw);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article.h"
 #include "db.h"
 #include "docdata.h"
 #include "lang.h"
@@ -208,11 +209,28 @@ const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close
     int lang = lang_parse(h->field[SLOVO_FIELD_LANG], h->len[SLOVO_FIELD_LANG]);
     /* An article with no body, such as a headline-only news post, shows its title. */
     int field = h->len[SLOVO_FIELD_BODY] ? SLOVO_FIELD_BODY : SLOVO_FIELD_TITLE;
-    size_t n;
+    unsigned base = 0;
+    if (field == SLOVO_FIELD_BODY &&
+        article_body_base(h->db->analyzer, h->field[SLOVO_FIELD_TITLE],
+                          h->len[SLOVO_FIELD_TITLE], &base) != SLOVO_OK) {
+        db_fail(h->db, SLOVO_NOMEM, "out of memory");
+        return NULL;
+    }
+    struct position *words;
+    size_t nwords, n;
+    int rc = store_hit_words(h->db->store, h->result.hits[h->next - 1].docid,
+                             (const char *const *)h->query->terms, h->query->term_lens,
+                             h->query->nterms, &words, &nwords);
+    if (rc != SLOVO_OK) {
+        db_store_fail(h->db, rc);
+        return NULL;
+    }
     free(h->snippet);
     h->snippet = snippet_make(h->db->analyzer, h->db->stemmer, h->query,
                               lang < 0 ? LANG_OTHER : (enum lang)lang, h->field[field],
-                              h->len[field], open, close, flags & SLOVO_SNIPPET_HTML, &n);
+                              h->len[field], base, words, nwords, open, close,
+                              flags & SLOVO_SNIPPET_HTML, &n);
+    free(words);
     if (h->snippet && len)
         *len = n;
     return h->snippet;

@@ -47,34 +47,46 @@ static int is_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* The query's words in text: its tokens at the positions where the document's record puts
+ * a query term (words[0..nwords), sorted; base: the position of the text's first word).
+ * Only a hyphenated word's whole, which shares its first part's position, is looked at
+ * itself: its term tells whether the match is the whole or that part. */
 static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct query *q,
-                           enum lang lang, const char *text, size_t len, struct match *m,
+                           enum lang lang, const char *text, size_t len, unsigned base,
+                           const struct position *words, size_t nwords, struct match *m,
                            int *rc)
 {
-    size_t n = 0;
+    size_t n = 0, next = 0;
     struct token tok;
     unsigned skip_parts = 0;
-    *rc = analyzer_reset(a, text, len);
-    while (*rc == SLOVO_OK && n < MAX_MATCHES && (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
+    *rc = nwords ? analyzer_reset(a, text, len) : SLOVO_OK;
+    while (*rc == SLOVO_OK && nwords && n < MAX_MATCHES &&
+           (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
         *rc = SLOVO_OK;
         if (skip_parts) {      /* the parts of a compound already highlighted whole */
             skip_parts--;
             continue;
         }
-        if (n > 0 && tok.start > m[0].start + SCAN_WITH_MATCH)
+        uint64_t pos = (uint64_t)base + tok.pos;
+        while (next < nwords && words[next].pos < pos)
+            next++;
+        if (next == nwords || (n > 0 && tok.start > m[0].start + SCAN_WITH_MATCH))
             break;
-        size_t term_len;
-        const char *term = terms_index_term(s, &tok, lang, &term_len);
-        if (!term) {
-            *rc = SLOVO_NOMEM;
-            break;
-        }
-        int t = query_term_index(q, term, term_len);
-        if (t < 0)
+        if (words[next].pos != pos)
             continue;
-        m[n++] = (struct match){tok.start, tok.end, t};
-        if (tok.flags & TOKEN_WHOLE)
+        int t = (int)words[next].rank;
+        if (tok.flags & TOKEN_WHOLE) {
+            size_t term_len;
+            const char *term = terms_index_term(s, &tok, lang, &term_len);
+            if (!term) {
+                *rc = SLOVO_NOMEM;
+                break;
+            }
+            if ((t = query_term_index(q, term, term_len)) < 0)
+                continue;      /* the match is its first part, next */
             skip_parts = tok.nparts;
+        }
+        m[n++] = (struct match){tok.start, tok.end, t};
     }
     if (*rc == SLOVO_DONE || *rc == SLOVO_ROW)
         *rc = SLOVO_OK;
@@ -188,14 +200,15 @@ static void put_text(struct out *o, const char *text, size_t from, size_t to, in
 }
 
 char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
-                   enum lang lang, const char *text, size_t len, const char *open,
+                   enum lang lang, const char *text, size_t len, unsigned base,
+                   const struct position *words, size_t nwords, const char *open,
                    const char *close, int html, size_t *out_len)
 {
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
     if (!m)
         return NULL;
     int rc;
-    size_t n = find_matches(a, s, q, lang, text, len, m, &rc);
+    size_t n = find_matches(a, s, q, lang, text, len, base, words, nwords, m, &rc);
     if (rc != SLOVO_OK) {
         free(m);
         return NULL;

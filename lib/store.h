@@ -199,6 +199,15 @@ void store_result_free(struct store_result *r);
  * SLOVO_OK, SLOVO_NOTFOUND when the document has been deleted since, or another code. */
 int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len);
 
+/* The words of document docid whose term is one of terms[0..nterms) (lens: their lengths),
+ * from its positions (value 4): each one's position, and in .rank the index in terms of its
+ * term, in order of position, as a malloc'd array in *out, *n of them. Terms the document
+ * does not hold are not looked for. Returns SLOVO_OK (*n may be 0), SLOVO_NOTFOUND when the
+ * document has been deleted since the search, SLOVO_CORRUPT, or another code. */
+struct position;
+int store_hit_words(struct store *s, uint32_t docid, const char *const *terms,
+                    const size_t *lens, size_t nterms, struct position **out, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

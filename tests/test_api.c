@@ -218,6 +218,39 @@ static void test_two_passages(void **state)
     slovo_hits_free(h);
 }
 
+/* The highlighted words come from the article's positions: after a title of a hyphenated
+ * word, in a body where a compound and its parts stand, and in a title shown for want of a
+ * body. */
+static void test_snippet_positions(void **state)
+{
+    struct fixture *f = *state;
+    slovo_article a[] = {
+        {.id = "ny", .title = "Репортаж из Нью-Йорка о выборах мэра", .lang = "ru",
+         .body = "Мэр Нью-Йорка встретился с избирателями. Йорк — город в Англии."},
+        {.id = "headline", .title = "Нью-Йорк выбирает мэра", .body = "", .lang = "ru"},
+    };
+    static const struct { const char *query, *id, *snippet; } rows[] = {
+        /* the query's parts are words of its own: the lone Йорк lights up too */
+        {"нью-йорк", "ny", "Мэр [Нью-Йорка] встретился с избирателями. [Йорк] — город в Англии."},
+        {"йорк избиратели", "ny",
+         "Мэр Нью-[Йорка] встретился с [избирателями]. [Йорк] — город в Англии."},
+        {"мэр", "headline", "Нью-Йорк выбирает [мэра]"},
+    };
+    for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+        assert_int_equal(slovo_add(f->db, &a[i], NULL), SLOVO_OK);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        slovo_hits *h;
+        assert_int_equal(slovo_search(f->db, rows[i].query, 0, NULL, &h), SLOVO_OK);
+        const char *s = NULL;
+        while (!s && slovo_hits_next(h) == SLOVO_ROW)
+            if (strcmp(slovo_hit_field(h, SLOVO_FIELD_ID, NULL), rows[i].id) == 0)
+                s = slovo_hit_snippet(h, "[", "]", 0, NULL);
+        assert_non_null(s);
+        assert_string_equal(s, rows[i].snippet);
+        slovo_hits_free(h);
+    }
+}
+
 static void test_query_language(void **state)
 {
     struct fixture *f = *state;
@@ -545,6 +578,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_passages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hit_fields_and_snippet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snippet_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),

@@ -212,13 +212,32 @@ static void test_phrase(void **state)
     assert_false(positions_phrase(doc, 0, in_order, 2));
 }
 
+static void test_longest_run(void **state)
+{
+    (void)state;
+    /* words a b c d e at positions: a 0, b 1, x 2, c 3, d 4, e 5; and b again at 9 */
+    static const struct position doc[] = {{0, 0}, {1, 1}, {2, 9}, {3, 2}, {4, 3}, {5, 4},
+                                          {9, 1}};
+    static const uint32_t a[] = {0}, b[] = {1}, c[] = {2}, d[] = {3}, e[] = {4}, none[] = {7};
+    struct phrase_word abcde[] = {{a, 1}, {b, 1}, {c, 1}, {d, 1}, {e, 1}};
+    assert_int_equal(positions_longest_run(doc, 7, abcde, 5), 3);       /* c d e */
+    assert_int_equal(positions_longest_run(doc, 7, abcde, 2), 2);       /* a b */
+    struct phrase_word ba[] = {{b, 1}, {a, 1}};
+    assert_int_equal(positions_longest_run(doc, 7, ba, 2), 1);          /* not in order */
+    struct phrase_word missing[] = {{none, 1}, {c, 1}, {none, 0}, {d, 1}};
+    assert_int_equal(positions_longest_run(doc, 7, missing, 4), 1);     /* c and d apart */
+    struct phrase_word absent[] = {{none, 1}, {none, 0}};
+    assert_int_equal(positions_longest_run(doc, 7, absent, 2), 0);
+    assert_int_equal(positions_longest_run(doc, 0, abcde, 5), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_long_document),
         cmocka_unit_test(test_hash),        cmocka_unit_test(test_only_wanted),
         cmocka_unit_test(test_shared_keys),  cmocka_unit_test(test_damaged),
-        cmocka_unit_test(test_phrase),
+        cmocka_unit_test(test_phrase),      cmocka_unit_test(test_longest_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
