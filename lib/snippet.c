@@ -9,15 +9,31 @@
 
 #define MAX_MATCHES 4096
 #define CONTEXT_BEFORE 40 /* characters shown before the first match of the window */
-/* Past this many bytes of text with a match found, the rest is not read: the passage of a
- * news article is nearly always in its first pages, and analyzing whole long articles made
- * snippets most of a search's time (bench/search.sh, warm p95 of 300 short queries, same
- * conditions: 7.7-10.4 ms before, 5.8-6.8 ms after). */
-#define SCAN_WITH_MATCH 8192
+/* The words a passage is chosen by: SNIPPET_CHARS hold about this many after its first
+ * match. Passages are chosen on the article's positions, so the text is read only as far as
+ * the passages shown: reading up to 8 KB past the first match, as snippets once did, was
+ * a third of a search's time. */
+#define WINDOW_WORDS 20
+/* Bytes of text analyzed at a time (see find_matches()): analysis prepares all the text it
+ * is given, and a passage is most often in the first few kilobytes. */
+#define PIECE 2048
 
 struct match {
     size_t start, end;
     int term;                 /* index in the query's terms */
+};
+
+/* A passage: text[from, to). */
+struct span {
+    size_t from, to;
+};
+
+/* A passage being chosen: the words from position `first` on, WINDOW_WORDS of them; the
+ * span of text is known once the text is read as far as its first word. */
+struct window {
+    uint64_t first;
+    struct span text;
+    int found;
 };
 
 /* Byte offset `chars` characters before/after `at`, never past the text's ends. */
@@ -47,85 +63,107 @@ static int is_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* The query's words in text: its tokens at the positions where the document's record puts
- * a query term (words[0..nwords), sorted; base: the position of the text's first word).
- * Only a hyphenated word's whole, which shares its first part's position, is looked at
- * itself: its term tells whether the match is the whole or that part. */
-static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct query *q,
-                           enum lang lang, const char *text, size_t len, unsigned base,
-                           const struct position *words, size_t nwords, struct match *m,
-                           int *rc)
-{
-    size_t n = 0, next = 0;
-    struct token tok;
-    unsigned skip_parts = 0;
-    *rc = nwords ? analyzer_reset(a, text, len) : SLOVO_OK;
-    while (*rc == SLOVO_OK && nwords && n < MAX_MATCHES &&
-           (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
-        *rc = SLOVO_OK;
-        if (skip_parts) {      /* the parts of a compound already highlighted whole */
-            skip_parts--;
-            continue;
-        }
-        uint64_t pos = (uint64_t)base + tok.pos;
-        while (next < nwords && words[next].pos < pos)
-            next++;
-        if (next == nwords || (n > 0 && tok.start > m[0].start + SCAN_WITH_MATCH))
-            break;
-        if (words[next].pos != pos)
-            continue;
-        int t = (int)words[next].rank;
-        if (tok.flags & TOKEN_WHOLE) {
-            size_t term_len;
-            const char *term = terms_index_term(s, &tok, lang, &term_len);
-            if (!term) {
-                *rc = SLOVO_NOMEM;
-                break;
-            }
-            if ((t = query_term_index(q, term, term_len)) < 0)
-                continue;      /* the match is its first part, next */
-            skip_parts = tok.nparts;
-        }
-        m[n++] = (struct match){tok.start, tok.end, t};
-    }
-    if (*rc == SLOVO_DONE || *rc == SLOVO_ROW)
-        *rc = SLOVO_OK;
-    return n;
-}
-
-/* A passage: text[from, to). */
-struct span {
-    size_t from, to;
-};
-
-/* The window of SNIPPET_CHARS that holds the most distinct terms not in `known`, then the
- * most matches, and does not overlap `avoid` (may be NULL); *seen gets the terms in it.
- * 0 when no window holds a term not in `known`. */
-static int best_window(const char *text, size_t len, const struct match *m, size_t n,
-                       uint64_t known, const struct span *avoid, struct span *out,
-                       uint64_t *seen)
+/* The window of WINDOW_WORDS positions, starting at a word of w[0..n), that holds the most
+ * distinct terms not in `known`, then the most words, and does not overlap `avoid` (may be
+ * NULL); *seen gets the terms in it. 0 when no window holds a term not in `known`. */
+static int best_window(const struct position *w, size_t n, uint64_t known,
+                       const struct window *avoid, struct window *out, uint64_t *seen)
 {
     int best_score = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t from = chars_back(text, m[i].start, CONTEXT_BEFORE);
-        size_t to = chars_forward(text, len, from, SNIPPET_CHARS);
-        if (avoid && from < avoid->to && to > avoid->from)
+        uint64_t first = w[i].pos, end = first + WINDOW_WORDS;
+        if (avoid && first < avoid->first + WINDOW_WORDS && avoid->first < end)
             continue;
         uint64_t terms = 0;
         int count = 0;
-        for (size_t j = i; j < n && m[j].end <= to; j++) {
-            terms |= UINT64_C(1) << (m[j].term & 63);
+        for (size_t j = i; j < n && w[j].pos < end; j++) {
+            terms |= UINT64_C(1) << (w[j].rank & 63);
             count++;
         }
         int fresh = __builtin_popcountll(terms & ~known);
         int score = fresh ? fresh * 1000 + count : 0;
         if (score > best_score) {
             best_score = score;
-            *out = (struct span){from, to};
+            *out = (struct window){.first = first};
             *seen = terms;
         }
     }
     return best_score > 0;
+}
+
+/* Where a piece of text to analyze that starts before `at` ends: past the first white space
+ * from `at` on, or at len. No word spans white space, so pieces analyzed one after another
+ * give the words of the whole text. */
+static size_t piece_end(const char *text, size_t len, size_t at)
+{
+    while (at < len && !is_space(text[at]))
+        at++;
+    return at < len ? at + 1 : len;
+}
+
+/* Reads text as far as the windows w[0..nw) reach, PIECE bytes at a time: the query's words
+ * in it into m (its tokens at the positions of words[0..nwords), sorted; base: the position
+ * of the text's first word), and each window's span of text. Only a hyphenated word's whole,
+ * which shares its first part's position, is looked at itself: its term tells whether the
+ * match is the whole or that part. Returns the number of matches; *rc the outcome. */
+static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct query *q,
+                           enum lang lang, const char *text, size_t len, unsigned base,
+                           const struct position *words, size_t nwords, struct window *w,
+                           size_t nw, struct match *m, int *rc)
+{
+    size_t n = 0, next = 0, placed = 0, reach = 0;
+    struct token tok;
+    unsigned skip_parts = 0;
+    uint64_t piece_base = base;     /* the position of the piece's first word */
+    *rc = SLOVO_OK;
+    for (size_t from = 0, to; from < len && *rc == SLOVO_OK; from = to) {
+        to = piece_end(text, len, from + PIECE < len ? from + PIECE : len);
+        uint64_t after = piece_base; /* the position after the piece's last word */
+        *rc = analyzer_reset(a, text + from, to - from);
+        while (*rc == SLOVO_OK && (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
+            *rc = SLOVO_OK;
+            size_t start = from + tok.start;
+            if ((placed == nw && start >= reach) || n == MAX_MATCHES)
+                return n;
+            uint64_t pos = piece_base + tok.pos;
+            if (!(tok.flags & TOKEN_WHOLE))
+                after = pos + 1;
+            for (size_t k = 0; k < nw; k++) {
+                if (!w[k].found && w[k].first == pos) {
+                    w[k].found = 1;
+                    w[k].text.from = chars_back(text, start, CONTEXT_BEFORE);
+                    w[k].text.to = chars_forward(text, len, w[k].text.from, SNIPPET_CHARS);
+                    reach = w[k].text.to > reach ? w[k].text.to : reach;
+                    placed++;
+                }
+            }
+            if (skip_parts) {  /* the parts of a compound already highlighted whole */
+                skip_parts--;
+                continue;
+            }
+            while (next < nwords && words[next].pos < pos)
+                next++;
+            if (next == nwords || words[next].pos != pos)
+                continue;
+            int t = (int)words[next].rank;
+            if (tok.flags & TOKEN_WHOLE) {
+                size_t term_len;
+                const char *term = terms_index_term(s, &tok, lang, &term_len);
+                if (!term) {
+                    *rc = SLOVO_NOMEM;
+                    break;
+                }
+                if ((t = query_term_index(q, term, term_len)) < 0)
+                    continue;  /* the match is its first part, next */
+                skip_parts = tok.nparts;
+            }
+            m[n++] = (struct match){start, from + tok.end, t};
+        }
+        if (*rc == SLOVO_DONE)
+            *rc = SLOVO_OK;
+        piece_base = after;
+    }
+    return n;
 }
 
 /* Moves the ends of p to white space, so that no word is shown in part. */
@@ -204,26 +242,43 @@ char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
                    const struct position *words, size_t nwords, const char *open,
                    const char *close, int html, size_t *out_len)
 {
+    /* The field's own words: a body's positions come after the title's. */
+    while (nwords && words->pos < base) {
+        words++;
+        nwords--;
+    }
+    /* The best passage; and a second one when the first leaves query words out. */
+    struct window w[2] = {{0}};
+    size_t nw = 0;
+    uint64_t seen = 0, more;
+    if (best_window(words, nwords, 0, NULL, &w[0], &seen))
+        nw = 1 + best_window(words, nwords, seen, &w[0], &w[1], &more);
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
     if (!m)
         return NULL;
-    int rc;
-    size_t n = find_matches(a, s, q, lang, text, len, base, words, nwords, m, &rc);
+    int rc = SLOVO_OK;
+    size_t n = nw ? find_matches(a, s, q, lang, text, len, base, words, nwords, w, nw, m, &rc)
+                  : 0;
     if (rc != SLOVO_OK) {
         free(m);
         return NULL;
     }
-    /* The best passage; and a second one when the first leaves query words out. */
+    /* The passages found in the text, in its order, one where they overlap. */
     struct span p[2] = {{0, chars_forward(text, len, 0, SNIPPET_CHARS)}};
-    size_t np = 1;
-    uint64_t seen = 0, more;
-    if (n && best_window(text, len, m, n, 0, NULL, &p[0], &seen) &&
-        best_window(text, len, m, n, seen, &p[0], &p[1], &more))
-        np = 2;
+    size_t np = 0;
+    for (size_t k = 0; k < nw; k++)
+        if (w[k].found)
+            p[np++] = w[k].text;
+    if (np == 0)
+        np = 1;
     if (np == 2 && p[1].from < p[0].from) {
         struct span first = p[1];
         p[1] = p[0];
         p[0] = first;
+    }
+    if (np == 2 && p[1].from <= p[0].to) {
+        p[0].to = p[1].to > p[0].to ? p[1].to : p[0].to;
+        np = 1;
     }
 
     struct out o = {0};

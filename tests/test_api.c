@@ -199,9 +199,10 @@ static void test_phrase_ranks_first(void **state)
 static void test_two_passages(void **state)
 {
     struct fixture *f = *state;
-    char body[2048] = "Кит выбросился на берег. ";
-    for (int i = 0; i < 30; i++)
-        strcat(body, "Дождь шёл весь день. ");
+    /* long enough to be read in several pieces (snippet.c) */
+    char body[16384] = "Кит выбросился на берег. ";
+    for (int i = 0; i < 300; i++)
+        strcat(body, i % 7 ? "Дождь шёл весь день. " : "Нью-Йорк, " "лето-осень. ");
     strcat(body, "Вечером в зоопарк привезли слона.");
     slovo_article a = {.id = "far", .title = "Новости", .body = body, .lang = "ru"};
     assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_OK);
