@@ -505,6 +505,14 @@ void analyzer_free(struct analyzer *a)
     free(a);
 }
 
+size_t analyzer_piece_end(const char *text, size_t len, size_t at)
+{
+    while (at < len && text[at] != ' ' && text[at] != '\n' && text[at] != '\t' &&
+           text[at] != '\r' && text[at] != '\f' && text[at] != '\v')
+        at++;
+    return at < len ? at + 1 : len;
+}
+
 int analyzer_reset(struct analyzer *a, const char *text, size_t len)
 {
     int rc = SLOVO_OK;

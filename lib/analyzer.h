@@ -52,6 +52,14 @@ int analyzer_reset(struct analyzer *a, const char *text, size_t len);
  * a, valid until the next call. */
 int analyzer_next(struct analyzer *a, struct token *tok);
 
+/* Analysis prepares all the text it is given; a reader that may stop early gives it the text
+ * in pieces of about ANALYZER_PIECE bytes. A piece meant to end at `at` ends after the first
+ * white space from there on (or at len): no word spans white space, so the pieces of a text,
+ * analyzed one after another, give the words of the whole (their positions counting from 0
+ * in each piece). Checked on every article of ../shared/corpus: same words, same offsets. */
+#define ANALYZER_PIECE 2048
+size_t analyzer_piece_end(const char *text, size_t len, size_t at);
+
 /* How many times a has allocated or grown a buffer since analyzer_new(). Buffers are kept
  * across analyzer_reset(), so analyzing a text no longer than one analyzed before adds
  * nothing: tests check that, and the figure shows whether buffers settle. */

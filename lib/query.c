@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exact.h"
 #include "qparse.h"
 #include "slovo.h"
 #include "terms.h"
@@ -73,10 +74,15 @@ int query_term_index(const struct query *q, const char *term, size_t len)
     return -1;
 }
 
+/* Adds a term to q->terms, any of its forms wanted: a term met again (a word given twice,
+ * once with =) wants any form from then on. */
 static int remember_term(struct query *q, const char *term, size_t len, size_t *cap)
 {
-    if (query_term_index(q, term, len) >= 0)
+    int known = query_term_index(q, term, len);
+    if (known >= 0) {
+        q->term_forms[known] = NULL;
         return SLOVO_OK;
+    }
     if (q->nterms == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
         const char **terms = realloc(q->terms, ncap * sizeof *terms);
@@ -87,9 +93,14 @@ static int remember_term(struct query *q, const char *term, size_t len, size_t *
         if (!lens)
             return SLOVO_NOMEM;
         q->term_lens = lens;
+        const char **forms = realloc(q->term_forms, ncap * sizeof *forms);
+        if (!forms)
+            return SLOVO_NOMEM;
+        q->term_forms = forms;
         *cap = ncap;
     }
     q->terms[q->nterms] = term;
+    q->term_forms[q->nterms] = NULL;
     q->term_lens[q->nterms++] = len;
     return SLOVO_OK;
 }
@@ -304,6 +315,49 @@ static int map_word(struct mapper *m, const struct qnode *w, struct builder *b)
     return rc == SLOVO_DONE ? SLOVO_OK : rc;
 }
 
+/* =word: each word analysis makes of it (a hyphenated word is one) as it would be searched,
+ * in the articles whose text holds it in exactly this form (exact.h). */
+static int map_exact(struct mapper *m, const struct qnode *w, struct builder *out)
+{
+    struct builder forms = {0};
+    int title_only = w->field == QF_TITLE;
+    int rc = analyzer_reset(m->a, w->text, w->len);
+    struct token tok;
+    unsigned parts = 0;
+    while (rc == SLOVO_OK && (rc = analyzer_next(m->a, &tok)) == SLOVO_ROW) {
+        rc = SLOVO_OK;
+        if (parts) {            /* a part of the hyphenated word just taken whole */
+            parts--;
+            continue;
+        }
+        parts = tok.flags & TOKEN_WHOLE ? tok.nparts : 0;
+        struct exact_form *e = arena_alloc(m->q, sizeof *e);
+        char *form = arena_alloc(m->q, tok.len + 1);
+        struct store_query *check = node(m->q, STORE_CHECK, 1);
+        if (!e || !form || !check) {
+            rc = SLOVO_NOMEM;
+            break;
+        }
+        memcpy(form, tok.text, tok.len);
+        form[tok.len] = '\0';
+        *e = (struct exact_form){m->a, form, tok.len, title_only};
+        size_t known = m->q->nterms;
+        check->kids[0] = weighted_word(m->q, m->s, &tok, title_only, &m->terms_cap);
+        for (size_t i = known; i < m->q->nterms; i++)
+            m->q->term_forms[i] = form;   /* highlighted in this form only */
+        check->nkids = 1;
+        check->check = exact_holds;
+        check->check_ctx = e;
+        rc = check->kids[0] ? push(&forms, check) : SLOVO_NOMEM;
+    }
+    if (rc == SLOVO_DONE)
+        rc = SLOVO_OK;
+    if (rc == SLOVO_OK && forms.n)
+        rc = push(out, group(m, STORE_AND, &forms));
+    free(forms.items);
+    return rc;
+}
+
 /* A phrase: the words (the parts of hyphenated ones) in order, one position apart. */
 static int map_phrase(struct mapper *m, const struct qnode *p, struct builder *out)
 {
@@ -499,8 +553,7 @@ static int map_node(struct mapper *m, const struct qnode *n, struct builder *out
         return rc;
     }
     case Q_EXACT:
-        return map_fail(m, n->pos, "=word (this exact form only) needs an index of word "
-                                   "forms, which this version does not keep: remove the =");
+        return map_exact(m, n, out);
     case Q_PREFIX:
         return map_prefix(m, n, out);
     case Q_PHRASE:
@@ -573,5 +626,6 @@ void query_free(struct query *q)
     }
     free(q->terms);
     free(q->term_lens);
+    free(q->term_forms);
     free(q);
 }

@@ -17,6 +17,8 @@ struct query {
     struct store_query *root;
     const char **terms;          /* the distinct body terms it looks for, for highlighting */
     size_t *term_lens;
+    const char **term_forms;     /* of each term: NULL, or the one form of it that =word asks
+                                    for (as the analyzer spells it, NUL-terminated) */
     size_t nterms;
     struct store_query *phrase;  /* free words that rank higher where they stand together
                                     as typed (store_order.phrase), or NULL */

@@ -14,9 +14,6 @@
  * the passages shown: reading up to 8 KB past the first match, as snippets once did, was
  * a third of a search's time. */
 #define WINDOW_WORDS 20
-/* Bytes of text analyzed at a time (see find_matches()): analysis prepares all the text it
- * is given, and a passage is most often in the first few kilobytes. */
-#define PIECE 2048
 
 struct match {
     size_t start, end;
@@ -91,17 +88,7 @@ static int best_window(const struct position *w, size_t n, uint64_t known,
     return best_score > 0;
 }
 
-/* Where a piece of text to analyze that starts before `at` ends: past the first white space
- * from `at` on, or at len. No word spans white space, so pieces analyzed one after another
- * give the words of the whole text. */
-static size_t piece_end(const char *text, size_t len, size_t at)
-{
-    while (at < len && !is_space(text[at]))
-        at++;
-    return at < len ? at + 1 : len;
-}
-
-/* Reads text as far as the windows w[0..nw) reach, PIECE bytes at a time: the query's words
+/* Reads text as far as the windows w[0..nw) reach, piece by piece: the query's words
  * in it into m (its tokens at the positions of words[0..nwords), sorted; base: the position
  * of the text's first word), and each window's span of text. Only a hyphenated word's whole,
  * which shares its first part's position, is looked at itself: its term tells whether the
@@ -117,7 +104,7 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
     uint64_t piece_base = base;     /* the position of the piece's first word */
     *rc = SLOVO_OK;
     for (size_t from = 0, to; from < len && *rc == SLOVO_OK; from = to) {
-        to = piece_end(text, len, from + PIECE < len ? from + PIECE : len);
+        to = analyzer_piece_end(text, len, from + ANALYZER_PIECE);
         uint64_t after = piece_base; /* the position after the piece's last word */
         *rc = analyzer_reset(a, text + from, to - from);
         while (*rc == SLOVO_OK && (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
@@ -157,6 +144,9 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
                     continue;  /* the match is its first part, next */
                 skip_parts = tok.nparts;
             }
+            const char *form = q->term_forms[t];  /* =word: this form only */
+            if (form && (strlen(form) != tok.len || memcmp(form, tok.text, tok.len) != 0))
+                continue;
             m[n++] = (struct match){start, from + tok.end, t};
         }
         if (*rc == SLOVO_DONE)

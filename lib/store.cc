@@ -135,10 +135,50 @@ void seal(store_doc *d, const std::string &id)
     d->id = id;
 }
 
+// A condition on documents as a posting source. It weighs nothing: it sits in an AND beside
+// the queries that weigh the match and drive it, so that it is asked about their candidates
+// only (check()). Alone (never as Slovo builds its queries) it walks with advance().
+class Check : public Xapian::PostingSource {
+  public:
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    // As many as there are documents: an AND then drives with its other operands, which are
+    // cheaper to walk, and asks here only about their common documents.
+    Xapian::doccount get_termfreq_est() const override { return db_.get_doccount(); }
+    Xapian::docid get_docid() const override { return did_; }
+    bool at_end() const override { return at_end_; }
+
+    void next(double) override { advance(did_ + 1); }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (did > did_)
+            advance(did);
+    }
+
+    bool check(Xapian::docid did, double) override
+    {
+        did_ = did;
+        return accepts(did); // false: did is not a match, the position is indeterminate
+    }
+
+  protected:
+    void start(const Xapian::Database &db)
+    {
+        db_ = db;
+        did_ = 0;
+        at_end_ = false;
+    }
+    // Moves to the first document from did on that the condition accepts, or to the end.
+    virtual void advance(Xapian::docid did) = 0;
+    virtual bool accepts(Xapian::docid did) = 0;
+
+    Xapian::Database db_;
+    Xapian::docid did_ = 0;
+    bool at_end_ = false;
+};
+
 // A phrase, checked on the packed positions: matches the documents where its words stand
-// one after another. It weighs nothing: it sits in an AND beside the words' own queries,
-// which weigh the match and drive it, so that it is asked about their candidates only.
-class PhraseCheck : public Xapian::PostingSource {
+// one after another.
+class PhraseCheck : public Check {
   public:
     // words[i]: the terms the phrase's i-th word may be (its stems in either language); a
     // phrase has at least one word.
@@ -155,7 +195,7 @@ class PhraseCheck : public Xapian::PostingSource {
 
     void init(const Xapian::Database &db) override
     {
-        db_ = db;
+        start(db);
         max_ = db.get_doccount();
         for (const auto &alternatives : words_) {
             Xapian::doccount n = 0;
@@ -164,31 +204,9 @@ class PhraseCheck : public Xapian::PostingSource {
             max_ = std::min(max_, n);
         }
         rewind();
-        did_ = 0;
-        at_end_ = false;
     }
 
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    // As many as there are documents: an AND then drives with the words' own posting lists,
-    // which are cheaper to walk, and checks only their common documents here.
-    Xapian::doccount get_termfreq_est() const override { return db_.get_doccount(); }
     Xapian::doccount get_termfreq_max() const override { return max_; }
-    Xapian::docid get_docid() const override { return did_; }
-    bool at_end() const override { return at_end_; }
-
-    // Alone (never as Slovo builds its queries), it walks the documents of the first word.
-    void next(double) override { advance(did_ + 1); }
-    void skip_to(Xapian::docid did, double) override
-    {
-        if (did > did_)
-            advance(did);
-    }
-
-    bool check(Xapian::docid did, double) override
-    {
-        did_ = did;
-        return occurs(did); // false: did is not a match, the position is indeterminate
-    }
 
     std::string get_description() const override { return "PhraseCheck"; }
 
@@ -248,8 +266,8 @@ class PhraseCheck : public Xapian::PostingSource {
         checked_ = 0;
     }
 
-    // Moves to the first document from did on where the phrase occurs.
-    void advance(Xapian::docid did)
+    // Walks the documents of the first word.
+    void advance(Xapian::docid did) override
     {
         for (;;) {
             Xapian::docid next = 0;
@@ -263,7 +281,7 @@ class PhraseCheck : public Xapian::PostingSource {
                 at_end_ = true;
                 return;
             }
-            if (occurs(next)) {
+            if (accepts(next)) {
                 did_ = next;
                 return;
             }
@@ -281,21 +299,62 @@ class PhraseCheck : public Xapian::PostingSource {
         return p != Xapian::PostingIterator() && *p == did;
     }
 
-    bool occurs(Xapian::docid did) { return longest_run(did, true) == words_.size(); }
+    bool accepts(Xapian::docid did) override { return longest_run(did, true) == words_.size(); }
 
     std::vector<std::vector<std::string>> words_;
     std::vector<std::vector<uint32_t>> hashes_; // of words_, in positions.h's hash
-    Xapian::Database db_;
     Xapian::ValueIterator values_;
-    Xapian::docid checked_ = 0, did_ = 0;
-    bool at_end_ = false;
+    Xapian::docid checked_ = 0;
     Xapian::doccount max_ = 0;
     std::vector<std::vector<Xapian::PostingIterator>> postings_; // of words_
-    // occurs()'s buffers, kept from one document to the next
+    // longest_run()'s buffers, kept from one document to the next
     std::vector<std::vector<uint32_t>> ranks_;
     std::vector<unsigned char> wanted_;
     std::vector<phrase_word> phrase_;
     std::vector<position> seq_;
+};
+
+// The documents whose data a callback accepts (STORE_CHECK), such as the articles whose
+// text holds a word in an exact form.
+class DataCheck : public Check {
+  public:
+    DataCheck(int (*accept)(void *, const char *, size_t), void *ctx) : accept_(accept), ctx_(ctx)
+    {
+    }
+
+    PostingSource *clone() const override { return new DataCheck(accept_, ctx_); }
+    void init(const Xapian::Database &db) override { start(db); }
+    Xapian::doccount get_termfreq_max() const override { return db_.get_doccount(); }
+    std::string get_description() const override { return "DataCheck"; }
+
+  private:
+    // Asks about every document in turn.
+    void advance(Xapian::docid did) override
+    {
+        for (Xapian::docid last = db_.get_lastdocid(); did <= last; did++)
+            if (accepts(did)) {
+                did_ = did;
+                return;
+            }
+        at_end_ = true;
+    }
+
+    bool accepts(Xapian::docid did) override
+    {
+        std::string data;
+        try {
+            data = db_.get_document(did).get_data();
+        } catch (const Xapian::DocNotFoundError &) {
+            return false;
+        }
+        int verdict = accept_(ctx_, data.data(), data.size());
+        if (verdict < 0)
+            throw Xapian::DatabaseCorruptError("the stored text of an article cannot be read");
+        return verdict > 0;
+    }
+
+    int (*accept_)(void *, const char *, size_t);
+    void *ctx_;
 };
 
 // The terms a phrase's word may be: the terms under it (one, or the synonyms of a word
@@ -352,6 +411,9 @@ Xapian::Query build(const store_query *q)
         kids.push_back(Xapian::Query((new PhraseCheck(phrase_words(q)))->release()));
         return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
     }
+    case STORE_CHECK:
+        kids.push_back(Xapian::Query((new DataCheck(q->check, q->check_ctx))->release()));
+        return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
     case STORE_SCALE:
         return Xapian::Query(q->factor, kids.at(0));
     case STORE_FILTER:
@@ -452,8 +514,9 @@ struct ranked {
     double score;
 };
 
-// Multiplies the score of the matches where the phrase occurs by 1 + PHRASE_BONUS; they are
-// checked in the order of their numbers, as the check reads its lists forwards.
+// Multiplies the score of the matches where the phrase's words stand together by the bonus
+// of PHRASE_BONUS; they are checked in the order of their numbers, as the check reads its
+// lists forwards.
 void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector<ranked> &order)
 {
     PhraseCheck check(phrase_words(q));

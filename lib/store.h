@@ -140,7 +140,8 @@ enum store_op {
     STORE_WILDCARD,              /* the terms that begin with `term` (the most frequent) */
     STORE_DATE_RANGE,            /* value 0 within [from, to]; either may be NULL: open */
     STORE_FILTER,                /* kids[0], where every other kid matches too (no weight) */
-    STORE_AND_NOT                /* kids[0] where kids[1] does not match */
+    STORE_AND_NOT,               /* kids[0] where kids[1] does not match */
+    STORE_CHECK                  /* kids[0], in the documents whose data check() accepts */
 };
 
 struct store_query {
@@ -151,6 +152,10 @@ struct store_query {
     const char *from, *to;       /* STORE_DATE_RANGE: "YYYYMMDD" or NULL; borrowed */
     struct store_query **kids;   /* the other ops: their operands */
     size_t nkids;
+    /* STORE_CHECK: 1 when a document's data data[0..len) qualify, 0 when not, -1 when they
+     * are damaged (the search fails); called with check_ctx */
+    int (*check)(void *ctx, const char *data, size_t len);
+    void *check_ctx;
 };
 
 struct store_filter {

@@ -39,6 +39,8 @@ static const char usage[] =
     "Query language:\n"
     "  выборы Москва          any of the words; the more of them, the higher\n"
     "  \"выборы в Москве\"      a phrase, in any inflection, in this order\n"
+    "  =выборах               this form of the word only (reads the articles' text:\n"
+    "                         slower on a common word)\n"
     "  -слово, NOT слово      articles without it\n"
     "  Москва OR Киев, |      either;  Москва AND Киев, &: both;  ( ) to group\n"
     "  выбор*                 words beginning with выбор\n"

@@ -236,6 +236,8 @@ static void test_snippet_positions(void **state)
         {"йорк избиратели", "ny",
          "Мэр Нью-[Йорка] встретился с [избирателями]. [Йорк] — город в Англии."},
         {"мэр", "headline", "Нью-Йорк выбирает [мэра]"},
+        /* =word lights up its own form only */
+        {"=Йорк", "ny", "Мэр Нью-Йорка встретился с избирателями. [Йорк] — город в Англии."},
     };
     for (size_t i = 0; i < sizeof a / sizeof *a; i++)
         assert_int_equal(slovo_add(f->db, &a[i], NULL), SLOVO_OK);
@@ -285,6 +287,16 @@ static void test_query_language(void **state)
         {"выборах*", "ru-vybory"},
         /* double negation is no exclusion */
         {"наводнение -(-Приморье)", "ru-title ru-body"},
+        /* =word: this form only, in the title or the body; a hyphenated word whole */
+        {"=выборах", "ru-vybory"},
+        {"=выборы", ""},
+        {"=Нью-Йорке", "ru-ny"},
+        {"=Нью-Йорк", ""},
+        {"=наводнение", "ru-title ru-body"},
+        {"title:=голосования", "ru-vybory"},
+        {"title:=голосование", ""},
+        {"title:=наводнение", "ru-title"},
+        {"снег -=Нью-Йорке", ""},
     };
     char ids[256];
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {

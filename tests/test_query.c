@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "analyzer.h"
+#include "exact.h"
 #include "query.h"
 #include "slovo.h"
 #include "stem.h"
@@ -17,7 +18,7 @@
 static void print_tree(const struct store_query *q, char *out, size_t cap)
 {
     static const char *const ops[] = {"",      "AND",  "OR",   "SYN",    "PHRASE", "ALL",
-                                      "SCALE", "WILD", "DATE", "FILTER", "ANDNOT"};
+                                      "SCALE", "WILD", "DATE", "FILTER", "ANDNOT", "CHECK"};
     size_t n = strlen(out);
     if (q->op == STORE_TERM) {
         snprintf(out + n, cap - n, "%.*s", (int)q->len, q->term);
@@ -29,6 +30,15 @@ static void print_tree(const struct store_query *q, char *out, size_t cap)
     }
     if (q->op == STORE_DATE_RANGE) {
         snprintf(out + n, cap - n, "DATE(%s..%s)", q->from ? q->from : "", q->to ? q->to : "");
+        return;
+    }
+    if (q->op == STORE_CHECK) {
+        /* the form checked, then what is checked */
+        const struct exact_form *f = q->check_ctx;
+        snprintf(out + n, cap - n, "CHECK[%s%s](", f->title_only ? "title:" : "", f->form);
+        for (size_t i = 0; i < q->nkids; i++)
+            print_tree(q->kids[i], out, cap);
+        strncat(out, ")", cap - strlen(out) - 1);
         return;
     }
     snprintf(out + n, cap - n, "%s(", ops[q->op]);
@@ -101,6 +111,11 @@ static void test_shapes(void **state)
         {"выборы -мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
         {"выборы NOT мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
         {"title:выборы", "Sвыбор"},
+        /* =word: its terms, in the articles whose text has the form (exact.h) */
+        {"=выборах", "CHECK[выборах](OR(выбор Sвыбор))"},
+        {"title:=Выборах", "CHECK[title:выборах](Sвыбор)"},
+        {"=Нью-Йорке", "CHECK[ньюйорке](OR(ньюйорк Sньюйорк))"},
+        {"=bbc.com", "CHECK[bbc.com](OR(bbc.com Sbbc.com))"},
         {"\"выборы мэра\"", "PHRASE(выбор мэр)"},
         {"title:\"выборы мэра\"", "PHRASE(Sвыбор Sмэр)"},
         {"выбор*", "OR(WILD(выбор) WILD(Sвыбор))"},
@@ -186,7 +201,7 @@ static void test_no_words(void **state)
         /* the parser's own errors come through with their position */
         {"(выборы", "'(' at 0"},
         {"-выборы", "nothing to search for besides what to exclude"},
-        {"=выборы", "=word"},
+        {"=—", "no word to search for at 0"},
         {"date:2021-13", "month '13' at 10"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
