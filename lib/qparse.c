@@ -163,6 +163,16 @@ static size_t sep_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Whether s[0..i) ends with a closing quote mark that is no query syntax: » ” “. Russian
+ * news put a footnote star after the names of banned organizations («Талибан»*), so a
+ * pasted headline holds such stars, which are not misplaced prefix operators. */
+static int after_closing_quote(const unsigned char *s, size_t i)
+{
+    return (i >= 2 && s[i - 2] == 0xC2 && s[i - 1] == 0xBB) ||
+           (i >= 3 && s[i - 3] == 0xE2 && s[i - 2] == 0x80 &&
+            (s[i - 1] == 0x9C || s[i - 1] == 0x9D));
+}
+
 /* Bytes of the non-ASCII joiner (’ ʼ ‐ ‑) that s[0..n) begins with, or 0. */
 static size_t joiner_len(const unsigned char *s, size_t n)
 {
@@ -364,6 +374,8 @@ static const struct tok *peek(struct parser *p)
             t->sym = 1;
             return t;
         case '*':
+            if (after_closing_quote(s, i))
+                break;          /* a footnote star («Талибан»*): punctuation */
             t->kind = TK_STAR;
             return t;
         case '-':

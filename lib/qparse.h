@@ -18,7 +18,8 @@
  *   Москва OR Киев       either (also Москва | Киев)
  *   Москва AND Киев      both must match (also Москва & Киев, Москва + Киев)
  *   (  )                 grouping
- *   выбор*               words that begin with выбор (at least 2 characters before *)
+ *   выбор*               words that begin with выбор (at least 2 characters before *);
+ *                        a * right after » ” or “ is a footnote mark, not an operator
  *   title:слово  title:"фраза"  title:(группа)
  *                        in the title (title: applies to the one item after it)
  *   source:bbc.com  source:"Українська правда"

@@ -254,6 +254,9 @@ static const struct row {
 
     /* exact words and prefixes */
     {"=слово", "(exact слово)"},
+    /* a footnote star after a closing quote mark is punctuation */
+    {"«Талибан»* в Кабуле", "(seq (word Талибан) (word в) (word Кабуле))"},
+    {"“ИГ”*", "(word ИГ)"},
     {"=OR =title:a", "(seq (exact OR) (exact title) (word a))"},
     {"a =b", "(seq (word a) (exact b))"},
     {"(=b)", "(exact b)"},
