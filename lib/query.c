@@ -222,10 +222,12 @@ static int compound(struct query *q, struct analyzer *a, struct stemmer *s,
 }
 
 /* Free words: any may match, and an article that has all of them gains half their weight
- * again. On the judged dev queries (bench/relevance.sh) requiring every word left a pasted
- * headline without its article (all MRR@10 0.263); any word, ranked by BM25, gave 0.590;
- * the bonus for all, 0.595, most of it on names (entity/ru nDCG@10 0.351 -> 0.382). */
-#define ALL_WORDS_BONUS 0.5
+ * again (STORE_ALL_WORDS_BONUS). On the judged dev queries (bench/relevance.sh) requiring
+ * every word left a pasted headline without its article (all MRR@10 0.263); any word, ranked
+ * by BM25, gave 0.590; the bonus for all, 0.595, most of it on names (entity/ru nDCG@10
+ * 0.351 -> 0.382). When the free words are plain words, they are also the phrase the store
+ * favours among the best matches, and the store gives the bonus there (store.cc): the query
+ * is their OR alone. Else the query adds it, as the AND of them all, weighed by the bonus. */
 
 /* The body word of a free word (weighted_word(): its body and title terms), or NULL for
  * anything else (a hyphenated word, a prefix). */
@@ -258,7 +260,7 @@ static struct store_query *ranked_or(struct query *q, struct store_query **items
     memcpy(any->kids, items, n * sizeof *items);
     memcpy(all->kids, items, n * sizeof *items);
     any->nkids = all->nkids = n;
-    bonus->factor = ALL_WORDS_BONUS;
+    bonus->factor = STORE_ALL_WORDS_BONUS;
     bonus->kids[0] = all;
     bonus->nkids = 1;
     root->kids[0] = any;
@@ -267,8 +269,10 @@ static struct store_query *ranked_or(struct query *q, struct store_query **items
     for (size_t i = 0; phrase && i < n; i++)
         if (!(phrase->kids[phrase->nkids++] = body_word(items[i])))
             phrase = NULL;
-    if (phrase && !q->phrase)
+    if (phrase && !q->phrase) {
         q->phrase = phrase;
+        return any;
+    }
     return root;
 }
 

@@ -211,11 +211,14 @@ class PhraseCheck : public Check {
     std::string get_description() const override { return "PhraseCheck"; }
 
     // The most of the phrase's words that stand one after another in document did, in the
-    // phrase's order (positions_longest_run()). With whole, 0 as soon as a word is missing:
-    // only the whole phrase matters then. Documents are asked in ascending order, or the
+    // phrase's order (positions_longest_run()); *present (if not NULL) gets how many of its
+    // words the document has. With whole, 0 as soon as a word is missing: only the whole
+    // phrase matters then. Documents are asked in ascending order, or the
     // lists start again.
-    size_t longest_run(Xapian::docid did, bool whole)
+    size_t longest_run(Xapian::docid did, bool whole, size_t *present = nullptr)
     {
+        if (present)
+            *present = 0;
         if (did < checked_)
             rewind();
         checked_ = did;
@@ -243,6 +246,8 @@ class PhraseCheck : public Check {
             }
             if (ranks_[w].empty() && whole)
                 return 0;
+            if (present && !ranks_[w].empty())
+                ++*present;
             phrase_.push_back({ranks_[w].data(), ranks_[w].size()});
         }
         seq_.resize(positions_max(&p));
@@ -515,8 +520,10 @@ struct ranked {
 };
 
 // Multiplies the score of the matches where the phrase's words stand together by the bonus
-// of PHRASE_BONUS; they are checked in the order of their numbers, as the check reads its
-// lists forwards.
+// of PHRASE_BONUS, and of those that have all of them by 1 + STORE_ALL_WORDS_BONUS (which the
+// query left out: an AND of common words beside their OR made Xapian read their lists twice,
+// В Москве на 4.0 ms -> 2.3 ms without). They are checked in the order of their numbers, as
+// the check reads its lists forwards.
 void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector<ranked> &order)
 {
     PhraseCheck check(phrase_words(q));
@@ -528,11 +535,14 @@ void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector
               [](const ranked *a, const ranked *b) { return *a->it < *b->it; });
     double words = static_cast<double>(q->nkids);
     for (ranked *k : by_docid) {
-        double run = static_cast<double>(check.longest_run(*k->it, false));
+        size_t present;
+        double run = static_cast<double>(check.longest_run(*k->it, false, &present));
         if (run >= 2) {
             double part = (run - 1) / (words - 1);
             k->score *= 1 + PHRASE_BONUS * part * part;
         }
+        if (present == q->nkids)
+            k->score *= 1 + STORE_ALL_WORDS_BONUS;
     }
 }
 

@@ -171,11 +171,17 @@ enum store_sort {
     STORE_BY_RECENT              /* BM25 with a bonus for freshness: see store.cc */
 };
 
+/* A free word is any of the query's words side by side: an article that has them all gains
+ * this much of its relevance again. */
+#define STORE_ALL_WORDS_BONUS 0.5
+
 struct store_order {
     enum store_sort sort;
     int collapse;                /* near-duplicates (value 3) show as their best hit */
-    const struct store_query *phrase; /* with relevance: a STORE_PHRASE whose best matches
-                                    rank higher where it occurs (see store.cc); or NULL */
+    const struct store_query *phrase; /* with relevance: the free words as a STORE_PHRASE,
+                                    whose best matches rank higher where its words stand
+                                    together, and STORE_ALL_WORDS_BONUS higher where they
+                                    are all present (see store.cc); or NULL */
 };
 
 struct store_hit {

@@ -100,10 +100,12 @@ static void test_shapes(void **state)
         {"elections", "OR(elect Select)"},
         /* digits stay as typed */
         {"1972", "OR(1972 S1972)"},
-        /* several words: any may match; all of them earn a bonus (and the phrase of them
-         * one more, on the best matches: query.phrase, checked by the store) */
-        {"1972 2021", "OR(OR(OR(1972 S1972) OR(2021 S2021)) "
-                      "SCALE(AND(OR(1972 S1972) OR(2021 S2021))))"},
+        /* several words: any may match; all of them earn a bonus, and the phrase of them
+         * one more, on the best matches (query.phrase, checked by the store) */
+        {"1972 2021", "OR(OR(1972 S1972) OR(2021 S2021))"},
+        /* words that are no phrase (a prefix among them): the query holds the bonus */
+        {"1972 20*", "OR(OR(OR(1972 S1972) OR(WILD(20) WILD(S20))) "
+                     "SCALE(AND(OR(1972 S1972) OR(WILD(20) WILD(S20)))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): whole,
          * or all its parts, the first either stem */
         {"людей-2021", "OR(OR(людей2021 Sлюдей2021) AND(SYN(люд людин) 2021))"},
