@@ -117,6 +117,30 @@ static void test_title_counts_more(void **state)
     assert_string_equal(ids, "ru-title ru-body");
 }
 
+/* In an index large enough, a word in more than a fifth of the articles has no title bonus
+ * (store.cc); the title still counts for other words, and title: still finds the common one. */
+static void test_common_words_in_large_index(void **state)
+{
+    struct fixture *f = *state;
+    char id[32];
+    for (int i = 0; i < 1200; i++) {
+        snprintf(id, sizeof id, "filler-%d", i);
+        slovo_article a = {.id = id, .title = "Сводка", .body = "Город и область.", .lang = "ru"};
+        assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_OK);
+    }
+    slovo_article t = {.id = "t", .title = "Мосты и дороги", .body = "Ремонт закончен.",
+                       .lang = "ru"};
+    slovo_article b = {.id = "b", .title = "Новости", .body = "Мосты и дороги отремонтированы.",
+                       .lang = "ru"};
+    assert_int_equal(slovo_add(f->db, &t, NULL), SLOVO_OK);
+    assert_int_equal(slovo_add(f->db, &b, NULL), SLOVO_OK);
+    char ids[256];
+    search_ids(f->db, "мосты", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "t b");
+    search_ids(f->db, "title:и", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "t");
+}
+
 #define BRIDGE_STORY                                                                      \
     "В Саратове открыли новый мост через Волгу. Строительство шло четыре года, на него "   \
     "потратили двенадцать миллиардов рублей. По мосту пойдут автобусы и грузовики, а для " \
@@ -592,6 +616,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_passages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hit_fields_and_snippet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snippet_positions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_common_words_in_large_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
