@@ -389,7 +389,7 @@ std::vector<std::vector<std::string>> phrase_words(const store_query *q)
 // COMMON_MIN_ARTICLES (в, на, что), the title term is left out: in a title such a word says
 // nothing, and its long list slowed the match (bench/search.c: В Москве на 2.3 -> 1.7 ms).
 const double COMMON_SHARE = 0.2;
-const Xapian::doccount COMMON_MIN_ARTICLES = 1000;
+const Xapian::doccount COMMON_MIN_ARTICLES = 200;
 
 bool title_term_of_common_word(const store_query *q, const Xapian::Database &db)
 {
