@@ -352,27 +352,38 @@ static int stands_at(const struct position *p, size_t n, uint32_t pos,
     return 0;
 }
 
+/* How many of the words w[0..nw) stand one after another from p[i] on (0 when p[i] is not
+ * w[0]). */
+static size_t run_at(const struct position *p, size_t n, size_t i, const struct phrase_word *w,
+                     size_t nw)
+{
+    if (nw == 0 || !is_word(&w[0], p[i].rank))
+        return 0;
+    size_t k = 1;
+    while (k < nw && (uint64_t)p[i].pos + k <= UINT32_MAX &&
+           stands_at(p, n, p[i].pos + (uint32_t)k, &w[k]))
+        k++;
+    return k;
+}
+
 size_t positions_longest_run(const struct position *p, size_t n, const struct phrase_word *w,
                              size_t nw)
 {
     size_t best = 0;
-    for (size_t i = 0; i < n && best < nw; i++) {
+    for (size_t i = 0; i < n && best < nw; i++)
         for (size_t first = 0; first + best < nw; first++) {
-            if (!is_word(&w[first], p[i].rank))
-                continue;
-            size_t k = 1;
-            while (first + k < nw && (uint64_t)p[i].pos + k <= UINT32_MAX &&
-                   stands_at(p, n, p[i].pos + (uint32_t)k, &w[first + k]))
-                k++;
+            size_t k = run_at(p, n, i, w + first, nw - first);
             if (k > best)
                 best = k;
         }
-    }
     return best;
 }
 
 int positions_phrase(const struct position *p, size_t n, const struct phrase_word *w,
                      size_t nw)
 {
-    return nw > 0 && positions_longest_run(p, n, w, nw) == nw;
+    for (size_t i = 0; i < n; i++)
+        if (nw > 0 && run_at(p, n, i, w, nw) == nw)
+            return 1;
+    return 0;
 }

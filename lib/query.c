@@ -249,7 +249,8 @@ static struct store_query *body_word(struct store_query *item)
  * (store.cc: PHRASE_BONUS), for at most this many words. */
 #define PHRASE_BONUS_MAX_WORDS 32
 
-static struct store_query *ranked_or(struct query *q, struct store_query **items, size_t n)
+static struct store_query *ranked_or(struct query *q, struct store_query **items, size_t n,
+                                     int excluded)
 {
     struct store_query *any = node(q, STORE_OR, n), *all = node(q, STORE_AND, n);
     struct store_query *bonus = node(q, STORE_SCALE, 1), *root = node(q, STORE_OR, 2);
@@ -269,7 +270,7 @@ static struct store_query *ranked_or(struct query *q, struct store_query **items
     for (size_t i = 0; phrase && i < n; i++)
         if (!(phrase->kids[phrase->nkids++] = body_word(items[i])))
             phrase = NULL;
-    if (phrase && !q->phrase) {
+    if (phrase && !q->phrase && !excluded) {
         q->phrase = phrase;
         return any;
     }
@@ -284,6 +285,7 @@ struct mapper {
     size_t terms_cap;
     char *err;                  /* the message of a SLOVO_SYNTAX, err_size bytes */
     size_t err_size;
+    int excluded;               /* mapping what must not match: its words are no phrase */
 };
 
 static int map_fail(struct mapper *m, size_t pos, const char *msg)
@@ -497,8 +499,11 @@ static int map_group(struct mapper *m, const struct qnode *g, struct builder *ou
         /* -(-x): x, not excluded twice */
         while (k->kind == Q_NOT && k->kids[0]->kind == Q_NOT)
             k = k->kids[0]->kids[0];
-        if (k->kind == Q_NOT)
+        if (k->kind == Q_NOT) {
+            m->excluded++;
             rc = map_node(m, k->kids[0], &nots);
+            m->excluded--;
+        }
         else
             rc = map_node(m, k, is_filter(k) ? &filters : &items);
     }
@@ -509,7 +514,7 @@ static int map_group(struct mapper *m, const struct qnode *g, struct builder *ou
         else if (g->kind == Q_AND || items.n == 1)
             pos = group(m, STORE_AND, &items);
         else
-            pos = ranked_or(m->q, items.items, items.n);
+            pos = ranked_or(m->q, items.items, items.n, m->excluded);
         if (!pos)
             rc = SLOVO_NOMEM;
     }
@@ -598,7 +603,7 @@ int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t 
     int rc = qparse(text, len, &tree);
     if (rc == SLOVO_SYNTAX)
         snprintf(err, err_size, "%s", tree.err);
-    struct mapper m = {q, a, s, 0, err, err_size};
+    struct mapper m = {q, a, s, 0, err, err_size, 0};
     struct builder top = {0};
     /* A query of filters only (lang:uk date:2021) is every article they let through. */
     struct qnode *root = tree.root;

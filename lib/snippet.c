@@ -88,6 +88,20 @@ static int best_window(const struct position *w, size_t n, uint64_t known,
     return best_score > 0;
 }
 
+/* Keeps of the matches m[0..n) those inside the windows of w[0..nw) already found: the
+ * others are behind the text read, in no passage. Returns how many are kept. */
+static size_t in_windows(struct match *m, size_t n, const struct window *w, size_t nw)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < nw; k++)
+            if (w[k].found && m[i].start >= w[k].text.from && m[i].end <= w[k].text.to) {
+                m[kept++] = m[i];
+                break;
+            }
+    return kept;
+}
+
 /* Reads text as far as the windows w[0..nw) reach, piece by piece: the query's words
  * in it into m (its tokens at the positions of words[0..nwords), sorted; base: the position
  * of the text's first word), and each window's span of text. Only a hyphenated word's whole,
@@ -110,8 +124,10 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
         while (*rc == SLOVO_OK && (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
             *rc = SLOVO_OK;
             size_t start = from + tok.start;
-            if ((placed == nw && start >= reach) || n == MAX_MATCHES)
+            if (placed == nw && start >= reach)
                 return n;
+            if (n == MAX_MATCHES && (placed == nw || (n = in_windows(m, n, w, nw)) == MAX_MATCHES))
+                return n;      /* no room for more, even after dropping those left behind */
             uint64_t pos = piece_base + tok.pos;
             if (!(tok.flags & TOKEN_WHOLE))
                 after = pos + 1;
@@ -142,11 +158,12 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
                 }
                 if ((t = query_term_index(q, term, term_len)) < 0)
                     continue;  /* the match is its first part, next */
-                skip_parts = tok.nparts;
             }
             const char *form = q->term_forms[t];  /* =word: this form only */
             if (form && (strlen(form) != tok.len || memcmp(form, tok.text, tok.len) != 0))
                 continue;
+            if (tok.flags & TOKEN_WHOLE)
+                skip_parts = tok.nparts;
             m[n++] = (struct match){start, from + tok.end, t};
         }
         if (*rc == SLOVO_DONE)

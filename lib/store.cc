@@ -150,14 +150,15 @@ class Check : public Xapian::PostingSource {
     void next(double) override { advance(did_ + 1); }
     void skip_to(Xapian::docid did, double) override
     {
-        if (did > did_)
+        if (did > did_ || (did == did_ && !on_match_))
             advance(did);
     }
 
     bool check(Xapian::docid did, double) override
     {
         did_ = did;
-        return accepts(did); // false: did is not a match, the position is indeterminate
+        on_match_ = accepts(did); // false: did is no match, the position is indeterminate
+        return on_match_;
     }
 
   protected:
@@ -166,14 +167,16 @@ class Check : public Xapian::PostingSource {
         db_ = db;
         did_ = 0;
         at_end_ = false;
+        on_match_ = true;
     }
     // Moves to the first document from did on that the condition accepts, or to the end.
     virtual void advance(Xapian::docid did) = 0;
     virtual bool accepts(Xapian::docid did) = 0;
 
     Xapian::Database db_;
-    Xapian::docid did_ = 0;
+    Xapian::docid did_ = 0;   // where advance() stopped, or what check() was asked about
     bool at_end_ = false;
+    bool on_match_ = true;    // whether did_ is a match (check() may say it is not)
 };
 
 // A phrase, checked on the packed positions: matches the documents where its words stand
@@ -254,6 +257,10 @@ class PhraseCheck : public Check {
         size_t n = positions_unpack(&p, wanted_.data(), seq_.data());
         if (n == static_cast<size_t>(-1))
             throw Xapian::DatabaseCorruptError("damaged word positions of a document");
+        if (whole) // cheaper: runs from the first word only
+            return positions_phrase(seq_.data(), n, phrase_.data(), phrase_.size())
+                       ? phrase_.size()
+                       : 0;
         return positions_longest_run(seq_.data(), n, phrase_.data(), phrase_.size());
     }
 
@@ -288,6 +295,7 @@ class PhraseCheck : public Check {
             }
             if (accepts(next)) {
                 did_ = next;
+                on_match_ = true;
                 return;
             }
             did = next + 1;
@@ -336,6 +344,7 @@ class DataCheck : public Check {
     // Asks about every document in turn.
     void advance(Xapian::docid did) override
     {
+        on_match_ = true;
         for (Xapian::docid last = db_.get_lastdocid(); did <= last; did++)
             if (accepts(did)) {
                 did_ = did;
@@ -395,7 +404,8 @@ bool title_term_of_common_word(const store_query *q, const Xapian::Database &db)
 {
     if (q->op != STORE_OR || q->nkids != 2 || q->kids[0]->op != STORE_TERM ||
         q->kids[1]->op != STORE_TERM || q->kids[1]->len != q->kids[0]->len + 1 ||
-        q->kids[1]->term[0] != STORE_PREFIX_TITLE)
+        q->kids[1]->term[0] != STORE_PREFIX_TITLE ||
+        memcmp(q->kids[1]->term + 1, q->kids[0]->term, q->kids[0]->len) != 0)
         return false;
     Xapian::doccount n = db.get_doccount();
     return n >= COMMON_MIN_ARTICLES &&

@@ -271,6 +271,20 @@ static void check_snippet_positions(struct fixture *f)
         assert_string_equal(s, rows[i].snippet);
         slovo_hits_free(h);
     }
+    /* more matches than a snippet keeps before its passage: the passage still shows */
+    static const char drop[] = "Дождь. ", end[] = "Вечером кит увидел дождь.";
+    static char rain[5000 * (sizeof drop - 1) + sizeof end];
+    for (size_t i = 0; i < 5000; i++)
+        memcpy(rain + i * (sizeof drop - 1), drop, sizeof drop - 1);
+    memcpy(rain + 5000 * (sizeof drop - 1), end, sizeof end);
+    slovo_article r = {.id = "rain", .title = "Погода", .body = rain, .lang = "ru"};
+    assert_int_equal(slovo_add(f->db, &r, NULL), SLOVO_OK);
+    slovo_hits *h;
+    assert_int_equal(slovo_search(f->db, "кит дождь", 0, NULL, &h), SLOVO_OK);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_ID, NULL), "rain");
+    assert_non_null(strstr(slovo_hit_snippet(h, "[", "]", 0, NULL), "[кит] увидел [дождь]"));
+    slovo_hits_free(h);
 }
 
 static void test_query_language(void **state)

@@ -150,6 +150,8 @@ static void test_phrase_of_free_words(void **state)
         {"1972 людей-2021", ""},               /* nor are words beside a hyphenated one */
         {"1972 AND 2021", ""},                 /* nor words that must all match anyway */
         {"1972 2021 -1990", "PHRASE(1972 2021)"},
+        {"1972 2021 -(1990 1991)", "PHRASE(1972 2021)"},  /* not the words excluded */
+        {"1972 -(1990 1991)", ""},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         char tree[512];
