@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include <hunspell/hunspell.h>
+#include <pthread.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
@@ -217,13 +218,34 @@ int morph_new(struct morph **out, enum lang lang, const char *dict_dir,
     return SLOVO_OK;
 }
 
+/* Hunspell keeps one table for all its handles, made by the first and freed by the last
+ * with a counter that no lock guards: handles made or freed by several threads at once
+ * (indexing workers) leaked it, as LeakSanitizer saw. Slovo makes and frees them one at a
+ * time. */
+static pthread_mutex_t hunspell_handles = PTHREAD_MUTEX_INITIALIZER;
+
+static Hunhandle *hunspell_open(const char *aff, const char *dic)
+{
+    pthread_mutex_lock(&hunspell_handles);
+    Hunhandle *h = Hunspell_create(aff, dic);
+    pthread_mutex_unlock(&hunspell_handles);
+    return h;
+}
+
+static void hunspell_close(Hunhandle *h)
+{
+    pthread_mutex_lock(&hunspell_handles);
+    Hunspell_destroy(h);
+    pthread_mutex_unlock(&hunspell_handles);
+}
+
 /* Loads the dictionary at the first word that needs it: loading takes a quarter of a second
  * or more, which a search for words of the other language need not pay. */
 static int load(struct morph *m)
 {
     if (m->h != NULL)
         return SLOVO_OK;
-    m->h = Hunspell_create(m->aff, m->dic);
+    m->h = hunspell_open(m->aff, m->dic);
     if (m->h == NULL)
         return SLOVO_NOMEM;
     const char *enc = Hunspell_get_dic_encoding(m->h);
@@ -237,7 +259,7 @@ static int load(struct morph *m)
         return SLOVO_OK;
     /* An encoding ICU does not know: no word can be looked up, all go to the rules. */
     m->conv = NULL;
-    Hunspell_destroy(m->h);
+    hunspell_close(m->h);
     m->h = NULL;
     return err == U_MEMORY_ALLOCATION_ERROR ? SLOVO_NOMEM : SLOVO_ERROR;
 }
@@ -247,7 +269,7 @@ void morph_free(struct morph *m)
     if (m == NULL)
         return;
     if (m->h != NULL)
-        Hunspell_destroy(m->h);
+        hunspell_close(m->h);
     if (m->conv != NULL)
         ucnv_close(m->conv);
     free(m->aff);
