@@ -638,9 +638,10 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
     }
 }
 
-// Runs read (which reads one hit's document) on the reader, catching up with a writer's
-// commits should they have moved the document's blocks since the search.
-template <typename Read> int read_hit(store *s, Read read)
+// Runs read on the reader, catching up with a writer's commits should they have moved the
+// blocks it reads (a reader that falls too far behind is told so, and reopening is the
+// documented way to see the new revision); `what` names the work in messages.
+template <typename Read> int on_reader(store *s, const char *what, Read read)
 {
     for (int attempt = 0;; attempt++) {
         try {
@@ -648,7 +649,7 @@ template <typename Read> int read_hit(store *s, Read read)
             return SLOVO_OK;
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt == 3) {
-                s->errmsg = "index '" + s->path + "' kept changing while reading a hit";
+                s->errmsg = "index '" + s->path + "' kept changing while " + what;
                 return SLOVO_IO;
             }
             try {
@@ -660,7 +661,7 @@ template <typename Read> int read_hit(store *s, Read read)
             s->errmsg = "the article was deleted from the index after the search";
             return SLOVO_NOTFOUND;
         } catch (...) {
-            return fail(s, "reading a hit");
+            return fail(s, what);
         }
     }
 }
@@ -999,36 +1000,23 @@ int store_search(struct store *s, const struct store_query *q, const struct stor
                  struct store_result *r)
 {
     memset(r, 0, sizeof *r);
-    // A writer may commit while we read; a reader that falls too far behind is told so
-    // and catches up by reopening, which is the documented way to see the new revision.
-    for (int attempt = 0;; attempt++) {
-        try {
-            if (!s->writable)
-                s->db.reopen(); // a reader sees each commit made since the last search
-            run_search(s, filtered(q, f, s->db), o, offset, limit, r);
-            return SLOVO_OK;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            store_result_free(r);
-            if (attempt == 3) {
-                s->errmsg = "index '" + s->path + "' kept changing during the search";
-                return SLOVO_IO;
-            }
-            try {
-                s->db.reopen();
-            } catch (...) {
-                return fail(s, "reopening");
-            }
-        } catch (...) {
-            store_result_free(r);
-            return fail(s, "searching");
-        }
-    }
+    bool caught_up = s->writable;
+    int rc = on_reader(s, "searching", [&] {
+        store_result_free(r); // what an attempt cut short left
+        if (!caught_up)
+            s->db.reopen(); // a reader sees each commit made since the last search
+        caught_up = true;
+        run_search(s, filtered(q, f, s->db), o, offset, limit, r);
+    });
+    if (rc != SLOVO_OK)
+        store_result_free(r);
+    return rc;
 }
 
 int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len)
 {
     *data = nullptr;
-    return read_hit(s, [&] {
+    return on_reader(s, "reading a hit", [&] {
         std::string d = s->db.get_document(docid).get_data();
         *data = copy_string(d);
         *len = d.size();
@@ -1040,7 +1028,7 @@ int store_hit_words(struct store *s, uint32_t docid, const char *const *terms,
 {
     *out = nullptr;
     *n = 0;
-    return read_hit(s, [&] {
+    return on_reader(s, "reading a hit", [&] {
         free(*out);
         *out = nullptr;
         *n = 0;
