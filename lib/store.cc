@@ -179,6 +179,17 @@ class Check : public Xapian::PostingSource {
     bool on_match_ = true;    // whether did_ is a match (check() may say it is not)
 };
 
+// Where the free words stand close, within DENSE_WIDTH positions, more of them or rarer
+// ones, as a headline's words do in its article's lead: the relevance of the best matches
+// times 1 + DENSE_BONUS * share^2, share the part of the words' weight (BM25's idf) that
+// stands closest together. On the dev queries: all MRR@10 0.6081 -> 0.6138, title/ru
+// 0.6093 -> 0.6179, summary/ru 0.6811 -> 0.6919 (widths 10 / 20 / 30: 0.6103 / 0.6138 /
+// 0.6131; bonus 1 / 2 / 3: 0.6129 / 0.6138 / 0.6121).
+const uint32_t DENSE_WIDTH = 20;
+const double DENSE_BONUS = 2;
+// A word in more than half the articles weighs this much, not less.
+const double MIN_WORD_WEIGHT = 0.1;
+
 // A phrase, checked on the packed positions: matches the documents where its words stand
 // one after another.
 class PhraseCheck : public Check {
@@ -199,12 +210,19 @@ class PhraseCheck : public Check {
     void init(const Xapian::Database &db) override
     {
         start(db);
-        max_ = db.get_doccount();
+        Xapian::doccount all = db.get_doccount();
+        max_ = all;
+        weights_.clear();
+        weight_sum_ = 0;
         for (const auto &alternatives : words_) {
             Xapian::doccount n = 0;
             for (const std::string &t : alternatives)
                 n += db.get_termfreq(t);
             max_ = std::min(max_, n);
+            // BM25's idf: a rare word counts for more; a very common one for a little
+            double idf = std::log((all - std::min(n, all) + 0.5) / (n + 0.5));
+            weights_.push_back(std::max(idf, MIN_WORD_WEIGHT));
+            weight_sum_ += weights_.back();
         }
         rewind();
     }
@@ -215,13 +233,17 @@ class PhraseCheck : public Check {
 
     // The most of the phrase's words that stand one after another in document did, in the
     // phrase's order (positions_longest_run()); *present (if not NULL) gets how many of its
-    // words the document has. With whole, 0 as soon as a word is missing: only the whole
-    // phrase matters then. Documents are asked in ascending order, or the
-    // lists start again.
-    size_t longest_run(Xapian::docid did, bool whole, size_t *present = nullptr)
+    // words the document has, and *densest (if not NULL) the share of the words' weight (by
+    // their rarity) that stands closest together (positions_densest(), DENSE_WIDTH). With
+    // whole, 0 as soon as a word is missing: only the whole phrase matters then. Documents
+    // are asked in ascending order, or the lists start again.
+    size_t longest_run(Xapian::docid did, bool whole, size_t *present = nullptr,
+                       double *densest = nullptr)
     {
         if (present)
             *present = 0;
+        if (densest)
+            *densest = 0;
         if (did < checked_)
             rewind();
         checked_ = did;
@@ -261,6 +283,12 @@ class PhraseCheck : public Check {
             return positions_phrase(seq_.data(), n, phrase_.data(), phrase_.size())
                        ? phrase_.size()
                        : 0;
+        if (densest) {
+            counts_.resize(phrase_.size());
+            *densest = positions_densest(seq_.data(), n, phrase_.data(), phrase_.size(),
+                                         DENSE_WIDTH, weights_.data(), counts_.data()) /
+                       weight_sum_;
+        }
         return positions_longest_run(seq_.data(), n, phrase_.data(), phrase_.size());
     }
 
@@ -316,6 +344,8 @@ class PhraseCheck : public Check {
 
     std::vector<std::vector<std::string>> words_;
     std::vector<std::vector<uint32_t>> hashes_; // of words_, in positions.h's hash
+    std::vector<double> weights_;               // of words_, by rarity
+    double weight_sum_ = 0;
     Xapian::ValueIterator values_;
     Xapian::docid checked_ = 0;
     Xapian::doccount max_ = 0;
@@ -325,6 +355,7 @@ class PhraseCheck : public Check {
     std::vector<unsigned char> wanted_;
     std::vector<phrase_word> phrase_;
     std::vector<position> seq_;
+    std::vector<uint32_t> counts_;
 };
 
 // The documents whose data a callback accepts (STORE_CHECK), such as the articles whose
@@ -566,7 +597,9 @@ void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector
     double words = static_cast<double>(q->nkids);
     for (ranked *k : by_docid) {
         size_t present;
-        double run = static_cast<double>(check.longest_run(*k->it, false, &present));
+        double densest;
+        double run = static_cast<double>(check.longest_run(*k->it, false, &present, &densest));
+        k->score *= 1 + DENSE_BONUS * densest * densest;
         if (run >= 2) {
             double part = (run - 1) / (words - 1);
             k->score *= 1 + PHRASE_BONUS * part * part;

@@ -199,7 +199,7 @@ static void test_news_order(void **state)
                      SLOVO_MISUSE);
 }
 
-static void test_phrase_ranks_first(void **state)
+static void test_words_together_rank_first(void **state)
 {
     struct fixture *f = *state;
     static const slovo_article apart = {
@@ -214,6 +214,28 @@ static void test_phrase_ranks_first(void **state)
     /* apart has each word twice, but together has them as typed, in another form */
     search_ids(f->db, "Терезой Мэй", NULL, ids, sizeof ids);
     assert_string_equal(ids, "together apart");
+
+    /* no two of the words one after another in either, and far has each twice, but near
+     * has them close, in one sentence */
+#define FILLER_1 " Машины прибыли быстро, соседние дома не пострадали, жильцов успели вывести, " \
+                 "причины выясняет комиссия, ущерб пока не оценён, владельцы молчат. "
+#define FILLER_2 " Позже выяснилось, что владельцы давно собирались продать участок, а затем " \
+                 "переехать в другой город, где живут их родственники. "
+    static const slovo_article far = {
+        .id = "far", .title = "Обзор",
+        .body = "Пожар начался ночью, пожар тушили до утра." FILLER_1
+                "Склад был застрахован, склад принадлежал фирме." FILLER_2
+                "Речь о Подмосковье, о Подмосковье писали прежде."};
+    static const slovo_article near = {
+        .id = "near", .title = "Обзор",
+        .body = "В Подмосковье ночью сгорел склад, пожар тушили до утра." FILLER_1 FILLER_2
+                "Фирма давно собиралась переехать, писали прежде."};
+#undef FILLER_1
+#undef FILLER_2
+    assert_int_equal(slovo_add(f->db, &far, NULL), SLOVO_OK);
+    assert_int_equal(slovo_add(f->db, &near, NULL), SLOVO_OK);
+    search_ids(f->db, "пожар склад Подмосковье", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "near far");
 }
 
 static void test_two_passages(void **state)
@@ -632,7 +654,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_morphology_is_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_phrase_ranks_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words_together_rank_first, setup, teardown),
         cmocka_unit_test(test_analyze),
         cmocka_unit_test(test_errstr_and_version),
     };

@@ -231,6 +231,24 @@ static void test_longest_run(void **state)
     assert_int_equal(positions_longest_run(doc, 0, abcde, 5), 0);
 }
 
+static void test_densest(void **state)
+{
+    (void)state;
+    /* a at 0, b at 3, c at 30, a at 31, b at 33, d nowhere */
+    static const struct position doc[] = {{0, 0}, {3, 1}, {30, 2}, {31, 0}, {33, 1}};
+    static const uint32_t a[] = {0}, b[] = {1}, c[] = {2}, d[] = {7};
+    struct phrase_word abcd[] = {{a, 1}, {b, 1}, {c, 1}, {d, 1}};
+    static const double weight[] = {1, 2, 4, 8};
+    uint32_t count[4];
+    /* within 5 positions: c a b (30..33), in any order */
+    assert_true(positions_densest(doc, 5, abcd, 4, 5, weight, count) == 7);
+    /* within 3: c a (30, 31) outweighs a b (0..3 is 4 positions) */
+    assert_true(positions_densest(doc, 5, abcd, 4, 3, weight, count) == 5);
+    /* a word met twice in the window counts once */
+    assert_true(positions_densest(doc, 5, abcd, 2, 40, weight, count) == 3);
+    assert_true(positions_densest(doc, 0, abcd, 4, 5, weight, count) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_hash),        cmocka_unit_test(test_only_wanted),
         cmocka_unit_test(test_shared_keys),  cmocka_unit_test(test_damaged),
         cmocka_unit_test(test_phrase),      cmocka_unit_test(test_longest_run),
+        cmocka_unit_test(test_densest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
