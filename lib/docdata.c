@@ -4,7 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zstd.h>
+#include <zstd_errors.h>
+
 #include "slovo.h"
+
+/* Beyond the largest article a reader accepts (256 MB of text) and its other fields. */
+#define MAX_PLAIN ((unsigned long long)1 << 30)
 
 static size_t put_varint(unsigned char *p, size_t v)
 {
@@ -17,7 +23,8 @@ static size_t put_varint(unsigned char *p, size_t v)
     return n;
 }
 
-char *docdata_encode(const struct docdata *d, size_t *out_len)
+/* The packed fields, before compression; NULL when out of memory. */
+static unsigned char *pack(const struct docdata *d, size_t *out_len)
 {
     size_t cap = 0;
     for (int i = 0; i < DOCDATA_FIELDS; i++)
@@ -34,12 +41,31 @@ char *docdata_encode(const struct docdata *d, size_t *out_len)
         n += len;
     }
     *out_len = n;
-    return (char *)buf;
+    return buf;
 }
 
-int docdata_decode(const char *data, size_t len, struct docdata *d)
+char *docdata_encode(const struct docdata *d, size_t *out_len)
 {
-    const unsigned char *p = (const unsigned char *)data, *end = p + len;
+    size_t plain_len;
+    unsigned char *plain = pack(d, &plain_len);
+    if (!plain)
+        return NULL;
+    size_t cap = ZSTD_compressBound(plain_len);
+    char *out = malloc(cap);
+    size_t n = out ? ZSTD_compress(out, cap, plain, plain_len, ZSTD_CLEVEL_DEFAULT) : 0;
+    free(plain);
+    if (!out || ZSTD_isError(n)) { /* with room for the bound, only memory can fail */
+        free(out);
+        return NULL;
+    }
+    *out_len = n;
+    return out;
+}
+
+/* Splits the packed fields p[0..len) into d. */
+static int unpack(const unsigned char *p, size_t len, struct docdata *d)
+{
+    const unsigned char *end = p + len;
     for (int i = 0; i < DOCDATA_FIELDS; i++) {
         uint64_t v = 0;
         int shift = 0;
@@ -58,4 +84,25 @@ int docdata_decode(const char *data, size_t len, struct docdata *d)
         p += v;
     }
     return p == end ? SLOVO_OK : SLOVO_CORRUPT;
+}
+
+int docdata_decode(const char *data, size_t len, struct docdata *d, char **plain)
+{
+    *plain = NULL;
+    unsigned long long size = ZSTD_getFrameContentSize(data, len);
+    /* a damaged frame may claim any size: no article's fields come near MAX_PLAIN */
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > MAX_PLAIN)
+        return SLOVO_CORRUPT;
+    char *buf = malloc(size ? (size_t)size : 1);
+    if (!buf)
+        return SLOVO_NOMEM;
+    size_t n = ZSTD_decompress(buf, (size_t)size, data, len);
+    if (ZSTD_isError(n) || n != size || unpack((const unsigned char *)buf, n, d) != SLOVO_OK) {
+        free(buf);
+        return ZSTD_isError(n) && ZSTD_getErrorCode(n) == ZSTD_error_memory_allocation
+                   ? SLOVO_NOMEM
+                   : SLOVO_CORRUPT;
+    }
+    *plain = buf;
+    return SLOVO_OK;
 }

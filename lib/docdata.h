@@ -1,8 +1,12 @@
-/* docdata.h: the stored fields of an article, packed into the document data of the index.
+/* docdata.h: the stored fields of an article, packed into one value of the index
+ * (store.h: value 5).
  *
- * Format: for each field in the order of SLOVO_FIELD_ID .. SLOVO_FIELD_BODY, its byte length
- * as a LEB128 varint, then its bytes. Decoding checks every length against the data, so a
- * damaged record gives SLOVO_CORRUPT, never a read out of bounds. */
+ * Format: a Zstandard frame (with its content size) of, for each field in the order of
+ * SLOVO_FIELD_ID .. SLOVO_FIELD_BODY, its byte length as a LEB128 varint, then its bytes.
+ * The fields are compressed here, by the threads that build articles, rather than by Xapian,
+ * which deflated the document data at zlib's default level on the one thread that writes the
+ * index (a sixth of that thread's time). Decoding checks every length against the data, so
+ * a damaged record gives SLOVO_CORRUPT, never a read out of bounds. */
 #ifndef SLOVO_DOCDATA_H
 #define SLOVO_DOCDATA_H
 #include <stddef.h>
@@ -14,12 +18,13 @@ struct docdata {
     size_t len[DOCDATA_FIELDS];
 };
 
-/* Packs d into a malloc'd buffer, *out_len bytes; the caller frees it. NULL when out of
- * memory. */
+/* Packs and compresses d into a malloc'd buffer, *out_len bytes; the caller frees it. NULL
+ * when out of memory. */
 char *docdata_encode(const struct docdata *d, size_t *out_len);
 
-/* Splits data[0..len) into d, whose fields point into data (not NUL-terminated).
- * SLOVO_OK or SLOVO_CORRUPT. */
-int docdata_decode(const char *data, size_t len, struct docdata *d);
+/* Decompresses data[0..len) into a malloc'd buffer *plain and splits it into d, whose fields
+ * point into *plain (not NUL-terminated); the caller frees *plain, which is NULL on failure.
+ * SLOVO_OK, SLOVO_CORRUPT or SLOVO_NOMEM. */
+int docdata_decode(const char *data, size_t len, struct docdata *d, char **plain);
 
 #endif

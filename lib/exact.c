@@ -1,5 +1,6 @@
 #include "exact.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "docdata.h"
@@ -29,12 +30,14 @@ int exact_holds(void *ctx, const char *data, size_t len)
 {
     const struct exact_form *e = ctx;
     struct docdata d;
-    if (docdata_decode(data, len, &d) != SLOVO_OK)
+    char *plain;
+    if (docdata_decode(data, len, &d, &plain) != SLOVO_OK)
         return -1;
     int found = text_holds(e->a, d.field[SLOVO_FIELD_TITLE], d.len[SLOVO_FIELD_TITLE], e->form,
                            e->len);
     if (found == 0 && !e->title_only)
         found = text_holds(e->a, d.field[SLOVO_FIELD_BODY], d.len[SLOVO_FIELD_BODY], e->form,
                            e->len);
+    free(plain);
     return found;
 }

@@ -142,13 +142,18 @@ static int load_fields(slovo_hits *h)
     if (rc != SLOVO_OK)
         return db_store_fail(h->db, rc);
     struct docdata d;
-    if (docdata_decode(data, data_len, &d) != SLOVO_OK) {
-        free(data);
-        return db_fail(h->db, SLOVO_CORRUPT, "the stored fields of a hit are damaged");
-    }
-    h->fields = malloc(data_len + DOCDATA_FIELDS);
+    char *plain;
+    rc = docdata_decode(data, data_len, &d, &plain);
+    free(data);
+    if (rc != SLOVO_OK)
+        return db_fail(h->db, rc,
+                       rc == SLOVO_NOMEM ? "out of memory" : "the stored fields of a hit are damaged");
+    size_t plain_len = 0;
+    for (int i = 0; i < DOCDATA_FIELDS; i++)
+        plain_len += d.len[i];
+    h->fields = malloc(plain_len + DOCDATA_FIELDS);
     if (!h->fields) {
-        free(data);
+        free(plain);
         return db_fail(h->db, SLOVO_NOMEM, "out of memory");
     }
     char *p = h->fields;
@@ -160,7 +165,7 @@ static int load_fields(slovo_hits *h)
         h->len[i] = d.len[i];
         p += d.len[i] + 1;
     }
-    free(data);
+    free(plain);
     return SLOVO_OK;
 }
 

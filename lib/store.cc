@@ -388,7 +388,7 @@ class DataCheck : public Check {
     {
         std::string data;
         try {
-            data = db_.get_document(did).get_data();
+            data = db_.get_document(did).get_value(STORE_VALUE_FIELDS);
         } catch (const Xapian::DocNotFoundError &) {
             return false;
         }
@@ -845,7 +845,7 @@ int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_
 int store_doc_data(struct store_doc *d, const char *data, size_t len)
 {
     try {
-        d->doc.set_data(std::string(data, len));
+        d->doc.add_value(STORE_VALUE_FIELDS, std::string(data, len));
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM;
@@ -1050,7 +1050,7 @@ int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len)
 {
     *data = nullptr;
     return on_reader(s, "reading a hit", [&] {
-        std::string d = s->db.get_document(docid).get_data();
+        std::string d = s->db.get_document(docid).get_value(STORE_VALUE_FIELDS);
         *data = copy_string(d);
         *len = d.size();
     });

@@ -21,7 +21,10 @@
  *   value 4                     the positions of the words of title and body, packed
  *                               (positions.h); a gap of 100 positions separates title from
  *                               body, and an "S" term stands where its word does
- *   document data               the stored fields (docdata.h)
+ *   value 5                     the stored fields, compressed (docdata.h): in a value, not
+ *                               in the document data, which Xapian tries to deflate as it
+ *                               writes (on the writing thread) and again as it compacts;
+ *                               values it stores as they are. Document data stays empty.
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
  *   metadata "slovo.analysis"   TERMS_VERSION (terms.h) of the analysis that made them;
@@ -39,7 +42,7 @@
 extern "C" {
 #endif
 
-#define STORE_FORMAT "2"
+#define STORE_FORMAT "3"
 #define STORE_PREFIX_TITLE 'S'
 #define STORE_PREFIX_ID 'Q'
 #define STORE_PREFIX_LANG 'L'
@@ -50,6 +53,7 @@ extern "C" {
 #define STORE_VALUE_ID 2
 #define STORE_VALUE_DUP 3
 #define STORE_VALUE_POSITIONS 4
+#define STORE_VALUE_FIELDS 5
 #define STORE_TITLE_GAP 100
 #define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
 
@@ -205,7 +209,7 @@ int store_search(struct store *s, const struct store_query *q, const struct stor
                  struct store_result *r);
 void store_result_free(struct store_result *r);
 
-/* The document data of a hit, malloc'd (NUL-terminated) in *data, its length in *len.
+/* The stored fields (value 5) of a hit, malloc'd (NUL-terminated) in *data, its length in *len.
  * Should a writer have committed since the search, the reader catches up first. Returns
  * SLOVO_OK, SLOVO_NOTFOUND when the document has been deleted since, or another code. */
 int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len);

@@ -1,4 +1,5 @@
-/* test_docdata.c: the stored-fields codec round-trips and rejects damaged records. */
+/* test_docdata.c: the stored-fields codec round-trips and rejects damaged records, whether
+ * the damage is in the compressed frame or in the fields inside it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <zstd.h>
 
 #include "docdata.h"
 #include "slovo.h"
@@ -26,14 +28,15 @@ static void test_round_trip(void **state)
             in.len[i] = rows[r][i] ? strlen(rows[r][i]) : 0;
         }
         size_t len;
-        char *data = docdata_encode(&in, &len);
+        char *data = docdata_encode(&in, &len), *plain;
         assert_non_null(data);
-        assert_int_equal(docdata_decode(data, len, &out), SLOVO_OK);
+        assert_int_equal(docdata_decode(data, len, &out, &plain), SLOVO_OK);
         for (int i = 0; i < DOCDATA_FIELDS; i++) {
             assert_int_equal(out.len[i], in.len[i]);
             if (in.len[i])
                 assert_memory_equal(out.field[i], in.field[i], in.len[i]);
         }
+        free(plain);
         free(data);
     }
 }
@@ -48,14 +51,18 @@ static void test_long_field(void **state)
     in.field[SLOVO_FIELD_BODY] = body;
     in.len[SLOVO_FIELD_BODY] = big;
     size_t len;
-    char *data = docdata_encode(&in, &len);
-    assert_int_equal(docdata_decode(data, len, &out), SLOVO_OK);
+    char *data = docdata_encode(&in, &len), *plain;
+    assert_true(len < big / 100); /* compressed */
+    assert_int_equal(docdata_decode(data, len, &out, &plain), SLOVO_OK);
     assert_int_equal(out.len[SLOVO_FIELD_BODY], big);
+    assert_memory_equal(out.field[SLOVO_FIELD_BODY], body, big);
+    free(plain);
     free(data);
     free(body);
 }
 
-static void test_damaged(void **state)
+/* Fields that do not add up, compressed as the encoder would. */
+static void test_damaged_fields(void **state)
 {
     (void)state;
     static const struct { const char *data; size_t len; } rows[] = {
@@ -66,9 +73,43 @@ static void test_damaged(void **state)
         {"\0\0\0\0\0\0\0\0x", 9},                      /* bytes left over */
     };
     for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+        char frame[64], *plain;
+        size_t len = ZSTD_compress(frame, sizeof frame, rows[r].data, rows[r].len, 1);
+        assert_false(ZSTD_isError(len));
         struct docdata out;
-        assert_int_equal(docdata_decode(rows[r].data, rows[r].len, &out), SLOVO_CORRUPT);
+        assert_int_equal(docdata_decode(frame, len, &out, &plain), SLOVO_CORRUPT);
+        assert_null(plain);
     }
+}
+
+/* A frame cut short, bit-flipped, or no frame at all. */
+static void test_damaged_frame(void **state)
+{
+    (void)state;
+    struct docdata in = {0}, out;
+    in.field[SLOVO_FIELD_ID] = "id";
+    in.len[SLOVO_FIELD_ID] = 2;
+    in.field[SLOVO_FIELD_BODY] = "Текст статьи, текст статьи, текст статьи.";
+    in.len[SLOVO_FIELD_BODY] = strlen(in.field[SLOVO_FIELD_BODY]);
+    size_t len;
+    char *data = docdata_encode(&in, &len), *plain;
+    assert_non_null(data);
+    for (size_t cut = 0; cut < len; cut++) {
+        assert_int_equal(docdata_decode(data, cut, &out, &plain), SLOVO_CORRUPT);
+        assert_null(plain);
+    }
+    for (size_t i = 0; i < len; i++) {
+        for (int bit = 0; bit < 8; bit++) {
+            data[i] ^= (char)(1 << bit);
+            int rc = docdata_decode(data, len, &out, &plain);
+            /* a flip inside the text may still decode: then whole, never out of bounds */
+            assert_true(rc == SLOVO_OK || rc == SLOVO_CORRUPT);
+            free(plain);
+            data[i] ^= (char)(1 << bit);
+        }
+    }
+    assert_int_equal(docdata_decode("\x05" "ab", 3, &out, &plain), SLOVO_CORRUPT);
+    free(data);
 }
 
 int main(void)
@@ -76,7 +117,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_long_field),
-        cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_damaged_fields),
+        cmocka_unit_test(test_damaged_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

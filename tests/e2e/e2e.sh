@@ -137,9 +137,11 @@ for j in 1 3; do
     "$index_cmd" -d "$tmp/jobs$j.idx" -j "$j" "$src/corpus" "$tmp/bad" >"$tmp/jobs$j.out" 2>"$tmp/jobs$j.err"
     check "--jobs $j exits 0" test $? -eq 0
 done
-# (the words' positions are values, in the postlist table; there is no position table)
+# (the words' positions and the stored fields are values, in the postlist table; there is no
+# position table, and no document data)
 check "the index has no position table" test ! -e "$tmp/jobs1.idx/position.glass"
-for table in postlist termlist docdata; do
+check "the index has no document data table" test ! -e "$tmp/jobs1.idx/docdata.glass"
+for table in postlist termlist; do
     check "--jobs 1 and --jobs 3 write the same $table table" \
         cmp "$tmp/jobs1.idx/$table.glass" "$tmp/jobs3.idx/$table.glass"
 done
