@@ -638,6 +638,66 @@ static int take_word(struct analyzer *a)
     return SLOVO_ROW;
 }
 
+/* Whether normalize() leaves anything of the word u16[s..e): certainly when it has an ASCII
+ * or basic Cyrillic character (within MAX_WORD), which normalizing never drops; otherwise
+ * it is normalized to see. */
+static int keeps_word(struct analyzer *a, int32_t s, int32_t e, int *rc)
+{
+    for (int32_t i = s; i < e && i - s < MAX_WORD; i++) {
+        UChar c = a->u16[i];
+        if (c < 0x80 || (c >= 0x0400 && c <= 0x045F) || c == 0x0490 || c == 0x0491)
+            return 1;
+    }
+    struct span sp;
+    size_t out_len = a->out_len;
+    normalize(a, s, e, &sp, rc);
+    a->out_len = out_len;   /* only its length was wanted */
+    return *rc == SLOVO_OK && sp.len > 0;
+}
+
+int analyzer_skip_to(struct analyzer *a, unsigned pos)
+{
+    if (a->qhead < a->qlen || a->done)
+        return SLOVO_OK;
+    a->out_len = 0;
+    int rc = SLOVO_OK;
+    while (a->pos < pos) {
+        int32_t first = ubrk_current(a->brk), s, e;
+        if (!next_word(a, &s, &e)) {
+            a->done = 1;
+            return SLOVO_OK;
+        }
+        /* the word and, as take_word() reads them, the parts that follow it */
+        unsigned positions = (unsigned)keeps_word(a, s, e, &rc);
+        for (int k = 1; k < MAX_PARTS && e + 1 < a->n && is_hyphen(a->u16[e]); k++) {
+            int32_t next = ubrk_following(a->brk, e + 1);
+            if (next == UBRK_DONE || !is_word_status(ubrk_getRuleStatus(a->brk)))
+                break;
+            positions += (unsigned)keeps_word(a, e + 1, next, &rc);
+            e = next;
+        }
+        if (rc != SLOVO_OK) {
+            a->done = 1;
+            return rc;
+        }
+        if (a->pos + positions > pos) {
+            /* pos is within: back to where the word began, for take_word() */
+            if (first == 0)
+                ubrk_first(a->brk);
+            else
+                ubrk_following(a->brk, first - 1);
+            return SLOVO_OK;
+        }
+        a->pos += positions;
+    }
+    return SLOVO_OK;
+}
+
+unsigned analyzer_position(const struct analyzer *a)
+{
+    return a->pos;
+}
+
 size_t analyzer_allocs(const struct analyzer *a)
 {
     return a->allocs;

@@ -52,6 +52,16 @@ int analyzer_reset(struct analyzer *a, const char *text, size_t len);
  * a, valid until the next call. */
 int analyzer_next(struct analyzer *a, struct token *tok);
 
+/* Moves on over the words before position pos of the text without normalizing them, so
+ * that analyzer_next() gives next the first token at pos or after it, as it would have
+ * without the skip: a hyphenated compound that reaches pos is left whole, to come with its
+ * whole. A reader that needs only some positions (a snippet's) skips the words between
+ * them. Does nothing while tokens of a compound are still to come. SLOVO_OK or SLOVO_NOMEM. */
+int analyzer_skip_to(struct analyzer *a, unsigned pos);
+
+/* The position of the next word of the text: how many positions it has had so far. */
+unsigned analyzer_position(const struct analyzer *a);
+
 /* Analysis prepares all the text it is given; a reader that may stop early gives it the text
  * in pieces of about ANALYZER_PIECE bytes. A piece meant to end at `at` ends after the first
  * white space from there on (or at len): no word spans white space, so the pieces of a text,

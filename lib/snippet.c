@@ -1,5 +1,6 @@
 #include "snippet.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,24 @@ static size_t in_windows(struct match *m, size_t n, const struct window *w, size
     return kept;
 }
 
+/* The position, within the piece that starts at piece_base, of the next word the snippet
+ * needs: a window's first not yet met, or the next match at or after words[next]. The words
+ * before it are only counted (analyzer_skip_to()). */
+static unsigned next_wanted(uint64_t piece_base, const struct position *words, size_t nwords,
+                            size_t next, const struct window *w, size_t nw)
+{
+    uint64_t wanted = UINT64_MAX;
+    if (next < nwords)
+        wanted = words[next].pos;
+    for (size_t k = 0; k < nw; k++)
+        if (!w[k].found && w[k].first < wanted)
+            wanted = w[k].first;
+    if (wanted <= piece_base)
+        return 0;
+    wanted -= piece_base;
+    return wanted > UINT_MAX ? UINT_MAX : (unsigned)wanted;
+}
+
 /* Reads text as far as the windows w[0..nw) reach, piece by piece: the query's words
  * in it into m (its tokens at the positions of words[0..nwords), sorted; base: the position
  * of the text's first word), and each window's span of text. Only a hyphenated word's whole,
@@ -119,9 +138,11 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
     *rc = SLOVO_OK;
     for (size_t from = 0, to; from < len && *rc == SLOVO_OK; from = to) {
         to = analyzer_piece_end(text, len, from + ANALYZER_PIECE);
-        uint64_t after = piece_base; /* the position after the piece's last word */
         *rc = analyzer_reset(a, text + from, to - from);
-        while (*rc == SLOVO_OK && (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
+        while (*rc == SLOVO_OK &&
+               (*rc = analyzer_skip_to(a, next_wanted(piece_base, words, nwords, next, w, nw))) ==
+                   SLOVO_OK &&
+               (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
             *rc = SLOVO_OK;
             size_t start = from + tok.start;
             if (placed == nw && start >= reach)
@@ -129,8 +150,6 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
             if (n == MAX_MATCHES && (placed == nw || (n = in_windows(m, n, w, nw)) == MAX_MATCHES))
                 return n;      /* no room for more, even after dropping those left behind */
             uint64_t pos = piece_base + tok.pos;
-            if (!(tok.flags & TOKEN_WHOLE))
-                after = pos + 1;
             for (size_t k = 0; k < nw; k++) {
                 if (!w[k].found && w[k].first == pos) {
                     w[k].found = 1;
@@ -168,7 +187,7 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
         }
         if (*rc == SLOVO_DONE)
             *rc = SLOVO_OK;
-        piece_base = after;
+        piece_base += analyzer_position(a);
     }
     return n;
 }

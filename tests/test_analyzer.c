@@ -1,5 +1,5 @@
-/* test_analyzer.c: the analyzer against a table of hard inputs, then long tokens and the
- * reuse of buffers across texts. */
+/* test_analyzer.c: the analyzer against a table of hard inputs, skipping to any position of
+ * them, then long tokens and the reuse of buffers across texts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -287,6 +287,78 @@ static void test_reuse(void **state)
     analyzer_free(a);
 }
 
+/* A token as the skip test compares it. */
+struct tok_copy {
+    unsigned pos, flags, nparts;
+    size_t start, end;
+    char text[64];
+};
+
+static size_t read_tokens(struct analyzer *a, struct tok_copy *out, size_t cap)
+{
+    struct token t;
+    size_t n = 0;
+    while (n < cap && analyzer_next(a, &t) == SLOVO_ROW) {
+        out[n] = (struct tok_copy){t.pos, t.flags, t.nparts, t.start, t.end, ""};
+        memcpy(out[n].text, t.text, t.len < sizeof out[n].text ? t.len : sizeof out[n].text - 1);
+        n++;
+    }
+    return n;
+}
+
+/* After analyzer_skip_to(pos), every row gives the tokens of a whole read from the first at
+ * pos on, or from the start of the compound that reaches pos. */
+static void test_skip_to(void **state)
+{
+    (void)state;
+    struct analyzer *a;
+    assert_int_equal(analyzer_new(&a), SLOVO_OK);
+    struct tok_copy all[64], rest[64];
+    for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+        size_t len = rows[r].len ? rows[r].len : strlen(rows[r].input);
+        assert_int_equal(analyzer_reset(a, rows[r].input, len), SLOVO_OK);
+        size_t na = read_tokens(a, all, 64);
+        unsigned positions = analyzer_position(a);
+        for (unsigned pos = 0; pos <= positions + 1; pos++) {
+            assert_int_equal(analyzer_reset(a, rows[r].input, len), SLOVO_OK);
+            assert_int_equal(analyzer_skip_to(a, pos), SLOVO_OK);
+            unsigned at = analyzer_position(a);
+            size_t nb = read_tokens(a, rest, 64), j = na - nb, first = 0;
+            while (first < na && all[first].pos < pos)
+                first++;
+            assert_true(nb <= na);
+            assert_true(j <= first);
+            for (size_t i = 0; i < nb; i++) {
+                assert_int_equal(rest[i].pos, all[j + i].pos);
+                assert_int_equal(rest[i].start, all[j + i].start);
+                assert_int_equal(rest[i].end, all[j + i].end);
+                assert_int_equal(rest[i].flags, all[j + i].flags);
+                assert_string_equal(rest[i].text, all[j + i].text);
+            }
+            assert_int_equal(at, j < na ? all[j].pos : positions);
+            if (j == first)
+                continue;
+            if (all[j].flags & TOKEN_WHOLE) {   /* Нью-Йорк comes whole */
+                assert_true(first <= j + all[j].nparts);
+            } else {                            /* 2020-2021 has no whole: from its start (one hyphen between parts) */
+                for (size_t i = j; i < first; i++)
+                    assert_true(all[i + 1].start > all[i].end && all[i + 1].start <= all[i].end + 3);
+            }
+        }
+    }
+    /* the queue of a compound is not cut short */
+    static const char text[] = "Нью-Йорк сити";
+    struct token t;
+    assert_int_equal(analyzer_reset(a, text, sizeof text - 1), SLOVO_OK);
+    assert_int_equal(analyzer_skip_to(a, 1), SLOVO_OK);
+    assert_int_equal(analyzer_next(a, &t), SLOVO_ROW);
+    assert_true(t.flags & TOKEN_WHOLE);
+    assert_int_equal(analyzer_skip_to(a, 2), SLOVO_OK);
+    assert_int_equal(analyzer_next(a, &t), SLOVO_ROW);
+    assert_int_equal(t.pos, 0);     /* нью, still */
+    analyzer_free(a);
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -297,6 +369,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_skip_to),
         cmocka_unit_test(test_long_token),
         cmocka_unit_test(test_huge_token),
         cmocka_unit_test(test_reuse),
