@@ -59,7 +59,8 @@ int analyzer_next(struct analyzer *a, struct token *tok);
  * them. Does nothing while tokens of a compound are still to come. SLOVO_OK or SLOVO_NOMEM. */
 int analyzer_skip_to(struct analyzer *a, unsigned pos);
 
-/* The position of the next word of the text: how many positions it has had so far. */
+/* How many positions the text has had so far: between words (no part of a compound still
+ * to come), the position of the next word. */
 unsigned analyzer_position(const struct analyzer *a);
 
 /* Analysis prepares all the text it is given; a reader that may stop early gives it the text

@@ -5,8 +5,9 @@
  * SLOVO_FIELD_ID .. SLOVO_FIELD_BODY, its byte length as a LEB128 varint, then its bytes.
  * The fields are compressed here, by the threads that build articles, rather than by Xapian,
  * which deflated the document data at zlib's default level on the one thread that writes the
- * index (a sixth of that thread's time). Decoding checks every length against the data, so
- * a damaged record gives SLOVO_CORRUPT, never a read out of bounds. */
+ * index (a sixth of that thread's time). Decoding checks the frame and every length against
+ * the data, so a damaged record gives SLOVO_CORRUPT, never a read out of bounds (the frame
+ * carries no checksum: damage within the text itself may decode to other text). */
 #ifndef SLOVO_DOCDATA_H
 #define SLOVO_DOCDATA_H
 #include <stddef.h>

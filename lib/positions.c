@@ -388,17 +388,19 @@ int positions_phrase(const struct position *p, size_t n, const struct phrase_wor
     return 0;
 }
 
-/* Adds step (+1 or -1) to the count of each word that p is, and returns the weight of the
- * words that this brings in (step +1) or leaves out (step -1). */
+/* Adds step (+1 or -1) to the count of each word that p is, and to *distinct for each word
+ * that this brings in or leaves out; returns their weight. */
 static double count_word(const struct position *p, const struct phrase_word *w, size_t nw,
-                         const double *weight, uint32_t *count, int step)
+                         const double *weight, uint32_t *count, int step, size_t *distinct)
 {
     double changed = 0;
     for (size_t k = 0; k < nw; k++) {
         if (!is_word(&w[k], p->rank))
             continue;
-        if (step > 0 ? count[k]++ == 0 : --count[k] == 0)
+        if (step > 0 ? count[k]++ == 0 : --count[k] == 0) {
             changed += weight[k];
+            *distinct += (size_t)step;
+        }
     }
     return changed;
 }
@@ -409,12 +411,12 @@ double positions_densest(const struct position *p, size_t n, const struct phrase
     for (size_t k = 0; k < nw; k++)
         count[k] = 0;
     double best = 0, inside = 0;
-    size_t first = 0;
+    size_t first = 0, distinct = 0;
     for (size_t last = 0; last < n; last++) {
-        inside += count_word(&p[last], w, nw, weight, count, +1);
-        while (p[last].pos - p[first].pos >= width)
-            inside -= count_word(&p[first++], w, nw, weight, count, -1);
-        if (inside > best)
+        inside += count_word(&p[last], w, nw, weight, count, +1, &distinct);
+        while (first < last && p[last].pos - p[first].pos >= width)
+            inside -= count_word(&p[first++], w, nw, weight, count, -1, &distinct);
+        if (distinct >= 2 && inside > best)
             best = inside;
     }
     return best;

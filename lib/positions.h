@@ -100,10 +100,11 @@ int positions_phrase(const struct position *p, size_t n, const struct phrase_wor
 size_t positions_longest_run(const struct position *p, size_t n, const struct phrase_word *w,
                              size_t nw);
 
-/* The most weight of distinct words of w[0..nw) that stand within width consecutive
- * positions somewhere in p[0..n) (sorted by pos), in any order: word k weighs weight[k].
- * count is scratch room for nw counters. A headline's words stand close in the sentence
- * that its article's lead puts them in, though rarely one after another. */
+/* The most weight of two or more distinct words of w[0..nw) that stand within width (>= 1)
+ * consecutive positions somewhere in p[0..n) (sorted by pos), in any order: word k weighs
+ * weight[k]; 0 where no two words stand so close. count is scratch room for nw counters. A
+ * headline's words stand close in the sentence that its article's lead puts them in, though
+ * rarely one after another. */
 double positions_densest(const struct position *p, size_t n, const struct phrase_word *w,
                          size_t nw, uint32_t width, const double *weight, uint32_t *count);
 

@@ -105,17 +105,20 @@ static size_t in_windows(struct match *m, size_t n, const struct window *w, size
 
 /* The position, within the piece that starts at piece_base, of the next word the snippet
  * needs: a window's first not yet met, or the next match at or after words[next]. The words
- * before it are only counted (analyzer_skip_to()). */
+ * before it are only counted (analyzer_skip_to()). Once every window is placed, 0: the
+ * words are read one by one to the end of the windows' text, where reading stops (a skip
+ * to the next match could run on to the end of the article). */
 static unsigned next_wanted(uint64_t piece_base, const struct position *words, size_t nwords,
                             size_t next, const struct window *w, size_t nw)
 {
-    uint64_t wanted = UINT64_MAX;
-    if (next < nwords)
-        wanted = words[next].pos;
-    for (size_t k = 0; k < nw; k++)
+    uint64_t wanted = next < nwords ? words[next].pos : UINT64_MAX;
+    int placed = 1;
+    for (size_t k = 0; k < nw; k++) {
+        placed &= w[k].found;
         if (!w[k].found && w[k].first < wanted)
             wanted = w[k].first;
-    if (wanted <= piece_base)
+    }
+    if (placed || wanted <= piece_base)
         return 0;
     wanted -= piece_base;
     return wanted > UINT_MAX ? UINT_MAX : (unsigned)wanted;

@@ -179,12 +179,13 @@ class Check : public Xapian::PostingSource {
     bool on_match_ = true;    // whether did_ is a match (check() may say it is not)
 };
 
-// Where the free words stand close, within DENSE_WIDTH positions, more of them or rarer
-// ones, as a headline's words do in its article's lead: the relevance of the best matches
-// times 1 + DENSE_BONUS * share^2, share the part of the words' weight (BM25's idf) that
-// stands closest together. On the dev queries: all MRR@10 0.6081 -> 0.6138, title/ru
-// 0.6093 -> 0.6179, summary/ru 0.6811 -> 0.6919 (widths 10 / 20 / 30: 0.6103 / 0.6138 /
-// 0.6131; bonus 1 / 2 / 3: 0.6129 / 0.6138 / 0.6121).
+// Where two or more of the free words stand close, within DENSE_WIDTH positions, more of
+// them or rarer ones, as a headline's words do in its article's lead: the relevance of the
+// best matches times 1 + DENSE_BONUS * share^2, share the part of the words' weight (BM25's
+// idf) that stands closest together. On the dev queries: all MRR@10 0.6081 -> 0.6131,
+// title/ru 0.6093 -> 0.6168, summary/ru 0.6811 -> 0.6910 (widths 10 / 20 / 30: 0.6103 /
+// 0.6138 / 0.6131; bonus 1 / 2 / 3: 0.6129 / 0.6138 / 0.6121, tuned with a single word
+// counted as a window of its own, which made the bonus partly a second idf).
 const uint32_t DENSE_WIDTH = 20;
 const double DENSE_BONUS = 2;
 // A word in more than half the articles weighs this much, not less.
@@ -580,8 +581,9 @@ struct ranked {
     double score;
 };
 
-// Multiplies the score of the matches where the phrase's words stand together by the bonus
-// of PHRASE_BONUS, and of those that have all of them by 1 + STORE_ALL_WORDS_BONUS (which the
+// Multiplies the score of the matches where the words stand close by 1 + DENSE_BONUS * share^2,
+// of those where they stand together by the bonus of PHRASE_BONUS, and of those that have all
+// of them by 1 + STORE_ALL_WORDS_BONUS (which the
 // query left out: an AND of common words beside their OR made Xapian read their lists twice,
 // В Москве на 4.0 ms -> 2.3 ms without). They are checked in the order of their numbers, as
 // the check reads its lists forwards.

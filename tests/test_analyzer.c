@@ -336,6 +336,17 @@ static void test_skip_to(void **state)
                 assert_string_equal(rest[i].text, all[j + i].text);
             }
             assert_int_equal(at, j < na ? all[j].pos : positions);
+            /* skipped to from within the text, after a first word that is not part of a
+             * compound (nothing more queued: the position is the next one): the same */
+            struct tok_copy later[64];
+            assert_int_equal(analyzer_reset(a, rows[r].input, len), SLOVO_OK);
+            if (pos >= 1 && read_tokens(a, later, 1) == 1 &&
+                analyzer_position(a) == later[0].pos + 1) {
+                assert_int_equal(analyzer_skip_to(a, pos), SLOVO_OK);
+                assert_int_equal(read_tokens(a, later, 64), nb);
+                for (size_t i = 0; i < nb; i++)
+                    assert_int_equal(later[i].start, rest[i].start);
+            }
             if (j == first)
                 continue;
             if (all[j].flags & TOKEN_WHOLE) {   /* Нью-Йорк comes whole */

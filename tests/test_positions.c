@@ -247,6 +247,16 @@ static void test_densest(void **state)
     /* a word met twice in the window counts once */
     assert_true(positions_densest(doc, 5, abcd, 2, 40, weight, count) == 3);
     assert_true(positions_densest(doc, 0, abcd, 4, 5, weight, count) == 0);
+    /* one word alone is no window: c (4) at 30 is heavier than a b (0..3) together */
+    struct phrase_word ac[] = {{a, 1}, {c, 1}};
+    static const double heavy[] = {1, 4};
+    assert_true(positions_densest(doc, 5, ac, 2, 1, heavy, count) == 0);
+    assert_true(positions_densest(doc, 5, ac, 2, 2, heavy, count) == 5);
+    /* a word whose term may be either of two ranks (b or d) */
+    static const uint32_t b_or_d[] = {1, 7};
+    struct phrase_word ab2[] = {{a, 1}, {b_or_d, 2}};
+    assert_true(positions_densest(doc, 5, ab2, 2, 3, weight, count) == 3);
+    assert_true(positions_densest(doc, 5, ab2, 2, 0, weight, count) == 0);
 }
 
 int main(void)
