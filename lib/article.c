@@ -1,6 +1,7 @@
 /* article.c: an article into a document: see article.h. */
 #include "article.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,15 +138,13 @@ static unsigned next_position(const struct token *tok, unsigned base, unsigned p
 
 int article_body_base(struct analyzer *a, const char *title, size_t len, unsigned *base)
 {
-    struct token tok;
-    unsigned pos = 0;
+    /* the title's words counted, not normalized: as many positions as post_field() gives */
     int rc = analyzer_reset(a, title, len);
-    if (rc != SLOVO_OK)
-        return rc;
-    while ((rc = analyzer_next(a, &tok)) == SLOVO_ROW)
-        pos = next_position(&tok, 0, pos);
-    *base = pos + STORE_TITLE_GAP;
-    return rc == SLOVO_DONE ? SLOVO_OK : rc;
+    if (rc == SLOVO_OK)
+        rc = analyzer_skip_to(a, UINT_MAX);
+    if (rc == SLOVO_OK)
+        *base = analyzer_position(a) + STORE_TITLE_GAP;
+    return rc;
 }
 
 /* Posts the terms of one field; *pos is the next free position, *words counts words; dup

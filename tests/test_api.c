@@ -267,7 +267,8 @@ static void test_two_passages(void **state)
 static void check_snippet_positions(struct fixture *f)
 {
     slovo_article a[] = {
-        {.id = "ny", .title = "Репортаж из Нью-Йорка о выборах мэра", .lang = "ru",
+        /* (U+115F alone is a word to ICU that normalizes to nothing: no position) */
+        {.id = "ny", .title = "Репортаж \u115F из Нью-Йорка о выборах мэра", .lang = "ru",
          .body = "Мэр Нью-Йорка встретился с избирателями. Йорк — город в Англии."},
         {.id = "headline", .title = "Нью-Йорк выбирает мэра", .body = "", .lang = "ru"},
     };
