@@ -188,7 +188,7 @@ class Check : public Xapian::PostingSource {
 // counted as a window of its own, which made the bonus partly a second idf).
 const uint32_t DENSE_WIDTH = 20;
 const double DENSE_BONUS = 2;
-// A word in more than half the articles weighs this much, not less.
+// The least a word weighs: BM25's idf falls to 0 and below for a word in half the articles.
 const double MIN_WORD_WEIGHT = 0.1;
 
 // A phrase, checked on the packed positions: matches the documents where its words stand
@@ -581,12 +581,12 @@ struct ranked {
     double score;
 };
 
-// Multiplies the score of the matches where the words stand close by 1 + DENSE_BONUS * share^2,
-// of those where they stand together by the bonus of PHRASE_BONUS, and of those that have all
-// of them by 1 + STORE_ALL_WORDS_BONUS (which the
-// query left out: an AND of common words beside their OR made Xapian read their lists twice,
-// В Москве на 4.0 ms -> 2.3 ms without). They are checked in the order of their numbers, as
-// the check reads its lists forwards.
+// Multiplies the score of the matches where the words stand close by 1 + DENSE_BONUS *
+// share^2, of those where they stand together by the bonus of PHRASE_BONUS, and of those
+// that have all of them by 1 + STORE_ALL_WORDS_BONUS (which the query left out: an AND of
+// common words beside their OR made Xapian read their lists twice, В Москве на 4.0 ms ->
+// 2.3 ms without). They are checked in the order of their numbers, as the check reads its
+// lists forwards.
 void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector<ranked> &order)
 {
     PhraseCheck check(phrase_words(q));
