@@ -103,6 +103,13 @@ static size_t in_windows(struct match *m, size_t n, const struct window *w, size
     return kept;
 }
 
+/* Whether the token is a match of query term t: any form, or the one form =word asks for. */
+static int in_form(const struct query *q, int t, const struct token *tok)
+{
+    const char *form = q->term_forms[t];
+    return !form || (strlen(form) == tok->len && memcmp(form, tok->text, tok->len) == 0);
+}
+
 /* The position, within the piece that starts at piece_base, of the next word the snippet
  * needs: a window's first not yet met, or the next match at or after words[next]. The words
  * before it are only counted (analyzer_skip_to()). Once every window is placed, 0: the
@@ -181,9 +188,8 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
                 if ((t = query_term_index(q, term, term_len)) < 0)
                     continue;  /* the match is its first part, next */
             }
-            const char *form = q->term_forms[t];  /* =word: this form only */
-            if (form && (strlen(form) != tok.len || memcmp(form, tok.text, tok.len) != 0))
-                continue;
+            if (!in_form(q, t, &tok))
+                continue;  /* =word: this form only */
             if (tok.flags & TOKEN_WHOLE)
                 skip_parts = tok.nparts;
             m[n++] = (struct match){start, from + tok.end, t};
@@ -266,6 +272,58 @@ static void put_text(struct out *o, const char *text, size_t from, size_t to, in
     }
 }
 
+/* The index of the first of words[from..n) whose term =word asks for in one form, or n. */
+static size_t next_in_form(const struct query *q, const struct position *words, size_t n,
+                           size_t from)
+{
+    while (from < n && !q->term_forms[words[from].rank])
+        from++;
+    return from;
+}
+
+/* For =word: keeps of words[0..n) (base: the position of the text's first word) those of a
+ * term in any form, and those of a term asked for in one form where a token at that
+ * position has it, so that the passages are chosen where that form stands. Returns how many
+ * are kept; *rc the outcome. */
+static size_t keep_forms(struct analyzer *a, const struct query *q, const char *text,
+                         size_t len, unsigned base, struct position *words, size_t n, int *rc)
+{
+    unsigned char *has_form = calloc(n ? n : 1, 1);
+    if (!has_form) {
+        *rc = SLOVO_NOMEM;
+        return 0;
+    }
+    size_t next = next_in_form(q, words, n, 0);
+    uint64_t piece_base = base;
+    struct token tok;
+    *rc = SLOVO_OK;
+    for (size_t from = 0, to; from < len && next < n && *rc == SLOVO_OK; from = to) {
+        to = analyzer_piece_end(text, len, from + ANALYZER_PIECE);
+        *rc = analyzer_reset(a, text + from, to - from);
+        while (*rc == SLOVO_OK && next < n &&
+               (*rc = analyzer_skip_to(a, words[next].pos > piece_base
+                                              ? (unsigned)(words[next].pos - piece_base)
+                                              : 0)) == SLOVO_OK &&
+               (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
+            *rc = SLOVO_OK;
+            uint64_t pos = piece_base + tok.pos;
+            while (next < n && words[next].pos < pos)
+                next = next_in_form(q, words, n, next + 1);
+            for (size_t j = next; j < n && words[j].pos == pos; j++)
+                has_form[j] |= in_form(q, (int)words[j].rank, &tok);
+        }
+        if (*rc == SLOVO_DONE)
+            *rc = SLOVO_OK;
+        piece_base += analyzer_position(a);
+    }
+    size_t kept = 0;
+    for (size_t j = 0; j < n; j++)
+        if (!q->term_forms[words[j].rank] || has_form[j])
+            words[kept++] = words[j];
+    free(has_form);
+    return kept;
+}
+
 char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
                    enum lang lang, const char *text, size_t len, unsigned base,
                    const struct position *words, size_t nwords, const char *open,
@@ -276,19 +334,29 @@ char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
         words++;
         nwords--;
     }
+    /* =word: only the words in its form count where the passages go */
+    struct position *in_forms = NULL;
+    int rc = SLOVO_OK;
+    for (size_t t = 0; t < q->nterms && !in_forms && nwords; t++)
+        if (q->term_forms[t]) {
+            if (!(in_forms = malloc(nwords * sizeof *in_forms)))
+                return NULL;
+            memcpy(in_forms, words, nwords * sizeof *in_forms);
+            nwords = keep_forms(a, q, text, len, base, in_forms, nwords, &rc);
+            words = in_forms;
+        }
     /* The best passage; and a second one when the first leaves query words out. */
     struct window w[2] = {{0}};
     size_t nw = 0;
     uint64_t seen = 0, more;
-    if (best_window(words, nwords, 0, NULL, &w[0], &seen))
+    if (rc == SLOVO_OK && best_window(words, nwords, 0, NULL, &w[0], &seen))
         nw = 1 + best_window(words, nwords, seen, &w[0], &w[1], &more);
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
-    if (!m)
-        return NULL;
-    int rc = SLOVO_OK;
-    size_t n = nw ? find_matches(a, s, q, lang, text, len, base, words, nwords, w, nw, m, &rc)
-                  : 0;
-    if (rc != SLOVO_OK) {
+    size_t n = m && nw ? find_matches(a, s, q, lang, text, len, base, words, nwords, w, nw, m,
+                                      &rc)
+                       : 0;
+    free(in_forms);
+    if (!m || rc != SLOVO_OK) {
         free(m);
         return NULL;
     }

@@ -271,6 +271,11 @@ static void check_snippet_positions(struct fixture *f)
         {.id = "ny", .title = "Репортаж \u115F из Нью-Йорка о выборах мэра", .lang = "ru",
          .body = "Мэр Нью-Йорка встретился с избирателями. Йорк — город в Англии."},
         {.id = "headline", .title = "Нью-Йорк выбирает мэра", .body = "", .lang = "ru"},
+        {.id = "forms", .title = "Кампания", .lang = "ru",
+         .body = "Выборы, выборы, снова выборы: о выборов итогах спорят все. Кандидаты "
+                 "ездили по области, встречались с жителями сёл и городов, обещали дороги, "
+                 "школы, больницы и рабочие места, спорили в эфире и в сети, собирали "
+                 "подписи и деньги. В конце концов речь шла о выборах губернатора."},
     };
     static const struct { const char *query, *id, *snippet; } rows[] = {
         /* the query's parts are words of its own: the lone Йорк lights up too */
@@ -279,7 +284,9 @@ static void check_snippet_positions(struct fixture *f)
          "Мэр Нью-[Йорка] встретился с [избирателями]. [Йорк] — город в Англии."},
         {"мэр", "headline", "Нью-Йорк выбирает [мэра]"},
         /* =word lights up its own form only */
-        {"=Йорк", "ny", "Мэр Нью-Йорка встретился с избирателями. [Йорк] — город в Англии."},
+        {"=Йорк", "ny", "…Нью-Йорка встретился с избирателями. [Йорк] — город в Англии."},
+        /* the passage goes where the form asked for stands, not where the word is most */
+        {"=выборах", "forms", "…и деньги. В конце концов речь шла о [выборах] губернатора."},
     };
     for (size_t i = 0; i < sizeof a / sizeof *a; i++)
         assert_int_equal(slovo_add(f->db, &a[i], NULL), SLOVO_OK);
