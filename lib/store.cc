@@ -716,7 +716,15 @@ int store_open(const char *path, int mode, const struct store_meta *init, size_t
         s->path = path;
         if (mode < SLOVO_OPEN_READONLY || mode > SLOVO_OPEN_CREATE)
             return misuse(s, "unknown open mode");
-        return open_db(s, mode, init, ninit);
+        for (int attempt = 0;; attempt++) {
+            try {
+                return open_db(s, mode, init, ninit);
+            } catch (const Xapian::DatabaseModifiedError &) {
+                // a writer committed twice while this reader opened: open it again
+                if (attempt == 3)
+                    throw;
+            }
+        }
     } catch (...) {
         return fail(s, "opening");
     }
@@ -747,26 +755,15 @@ const char *store_errmsg(const struct store *s)
 int store_metadata(struct store *s, const char *key, char **out)
 {
     *out = nullptr;
-    try {
+    return on_reader(s, "reading metadata", [&] {
         std::string value = s->db.get_metadata(key);
-        *out = static_cast<char *>(malloc(value.size() + 1));
-        if (!*out)
-            throw std::bad_alloc();
-        memcpy(*out, value.c_str(), value.size() + 1);
-        return SLOVO_OK;
-    } catch (...) {
-        return fail(s, "reading metadata");
-    }
+        *out = copy_string(value);
+    });
 }
 
 int store_count(struct store *s, uint64_t *out)
 {
-    try {
-        *out = s->db.get_doccount();
-        return SLOVO_OK;
-    } catch (...) {
-        return fail(s, "counting");
-    }
+    return on_reader(s, "counting", [&] { *out = s->db.get_doccount(); });
 }
 
 int store_doc_new(struct store_doc **out)
@@ -967,18 +964,17 @@ int store_metadata_each(struct store *s, const char *prefix,
                         int (*fn)(void *ctx, const char *key, const char *value), void *ctx)
 {
     std::vector<std::pair<std::string, std::string>> entries;
-    try {
+    int rc = on_reader(s, "reading metadata", [&] {
+        entries.clear();
         for (Xapian::TermIterator it = s->db.metadata_keys_begin(prefix);
              it != s->db.metadata_keys_end(prefix); ++it)
             entries.emplace_back(*it, s->db.get_metadata(*it));
-    } catch (...) {
-        return fail(s, "reading metadata");
-    }
-    for (const auto &e : entries) {
-        int rc = fn(ctx, e.first.c_str(), e.second.c_str());
-        if (rc != SLOVO_OK)
+    });
+    if (rc != SLOVO_OK)
+        return rc;
+    for (const auto &e : entries)
+        if ((rc = fn(ctx, e.first.c_str(), e.second.c_str())) != SLOVO_OK)
             return rc;
-    }
     return SLOVO_OK;
 }
 
