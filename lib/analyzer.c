@@ -11,6 +11,7 @@
  * every queued token stays valid until it is handed out. */
 #include "analyzer.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -696,6 +697,43 @@ int analyzer_skip_to(struct analyzer *a, unsigned pos)
 unsigned analyzer_position(const struct analyzer *a)
 {
     return a->pos;
+}
+
+void analyzer_walk_start(struct analyzer_walk *w, struct analyzer *a, const char *text,
+                         size_t len, uint64_t base)
+{
+    *w = (struct analyzer_walk){.a = a, .text = text, .len = len, .base = base};
+}
+
+int analyzer_walk_next(struct analyzer_walk *w, uint64_t wanted, struct token *tok,
+                       uint64_t *pos)
+{
+    for (;;) {
+        if (!w->open) {
+            if (w->to >= w->len)
+                return SLOVO_DONE;
+            w->from = w->to;
+            w->to = analyzer_piece_end(w->text, w->len, w->from + ANALYZER_PIECE);
+            int rc = analyzer_reset(w->a, w->text + w->from, w->to - w->from);
+            if (rc != SLOVO_OK)
+                return rc;
+            w->open = 1;
+        }
+        uint64_t at = wanted > w->base ? wanted - w->base : 0;
+        int rc = analyzer_skip_to(w->a, at > UINT_MAX ? UINT_MAX : (unsigned)at);
+        if (rc == SLOVO_OK)
+            rc = analyzer_next(w->a, tok);
+        if (rc == SLOVO_ROW) {
+            *pos = w->base + tok->pos;
+            tok->start += w->from;
+            tok->end += w->from;
+            return SLOVO_ROW;
+        }
+        if (rc != SLOVO_DONE)
+            return rc;
+        w->base += analyzer_position(w->a);
+        w->open = 0;
+    }
 }
 
 size_t analyzer_allocs(const struct analyzer *a)

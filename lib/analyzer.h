@@ -16,6 +16,7 @@
 #ifndef SLOVO_ANALYZER_H
 #define SLOVO_ANALYZER_H
 #include <stddef.h>
+#include <stdint.h>
 
 struct analyzer;                /* one per thread */
 
@@ -70,6 +71,27 @@ unsigned analyzer_position(const struct analyzer *a);
  * in each piece). Checked on every article of ../shared/corpus: same words, same offsets. */
 #define ANALYZER_PIECE 2048
 size_t analyzer_piece_end(const char *text, size_t len, size_t at);
+
+/* A text read piece by piece, as a reader that may stop early reads it: its tokens come
+ * with the positions and byte offsets of the whole text. */
+struct analyzer_walk {
+    struct analyzer *a;         /* borrowed */
+    const char *text;
+    size_t len;
+    size_t from, to;            /* the piece being read: text[from..to) */
+    uint64_t base;              /* the position of the piece's first word */
+    int open;                   /* whether a holds the piece */
+};
+
+/* Starts a walk over text[0..len), whose first word takes position base. */
+void analyzer_walk_start(struct analyzer_walk *w, struct analyzer *a, const char *text,
+                         size_t len, uint64_t base);
+
+/* The next token, skipping (analyzer_skip_to()) the words before position wanted (0: none),
+ * into *tok with tok->start and tok->end in the whole text, and its position into *pos.
+ * SLOVO_ROW, SLOVO_DONE at the end, or SLOVO_NOMEM. */
+int analyzer_walk_next(struct analyzer_walk *w, uint64_t wanted, struct token *tok,
+                       uint64_t *pos);
 
 /* How many times a has allocated or grown a buffer since analyzer_new(). Buffers are kept
  * across analyzer_reset(), so analyzing a text no longer than one analyzed before adds

@@ -11,19 +11,15 @@
 static int text_holds(struct analyzer *a, const char *text, size_t len, const char *word,
                       size_t word_len)
 {
+    struct analyzer_walk walk;
     struct token tok;
-    for (size_t from = 0, to; from < len; from = to) {
-        to = analyzer_piece_end(text, len, from + ANALYZER_PIECE);
-        int rc = analyzer_reset(a, text + from, to - from);
-        if (rc != SLOVO_OK)
-            return -1;
-        while ((rc = analyzer_next(a, &tok)) == SLOVO_ROW)
-            if (tok.len == word_len && memcmp(tok.text, word, word_len) == 0)
-                return 1;
-        if (rc != SLOVO_DONE)
-            return -1;
-    }
-    return 0;
+    uint64_t pos;
+    int rc;
+    analyzer_walk_start(&walk, a, text, len, 0);
+    while ((rc = analyzer_walk_next(&walk, 0, &tok, &pos)) == SLOVO_ROW)
+        if (tok.len == word_len && memcmp(tok.text, word, word_len) == 0)
+            return 1;
+    return rc == SLOVO_DONE ? 0 : -1;
 }
 
 int exact_holds(void *ctx, const char *data, size_t len)

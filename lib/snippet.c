@@ -1,6 +1,5 @@
 #include "snippet.h"
 
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,13 +109,12 @@ static int in_form(const struct query *q, int t, const struct token *tok)
     return !form || (strlen(form) == tok->len && memcmp(form, tok->text, tok->len) == 0);
 }
 
-/* The position, within the piece that starts at piece_base, of the next word the snippet
- * needs: a window's first not yet met, or the next match at or after words[next]. The words
- * before it are only counted (analyzer_skip_to()). Once every window is placed, 0: the
- * words are read one by one to the end of the windows' text, where reading stops (a skip
- * to the next match could run on to the end of the article). */
-static unsigned next_wanted(uint64_t piece_base, const struct position *words, size_t nwords,
-                            size_t next, const struct window *w, size_t nw)
+/* The position of the next word the snippet needs: a window's first not yet met, or the
+ * next match at or after words[next]. The words before it are only counted. Once every
+ * window is placed, 0: the words are read one by one to the end of the windows' text, where
+ * reading stops (a skip to the next match could run on to the end of the article). */
+static uint64_t next_wanted(const struct position *words, size_t nwords, size_t next,
+                            const struct window *w, size_t nw)
 {
     uint64_t wanted = next < nwords ? words[next].pos : UINT64_MAX;
     int placed = 1;
@@ -125,13 +123,10 @@ static unsigned next_wanted(uint64_t piece_base, const struct position *words, s
         if (!w[k].found && w[k].first < wanted)
             wanted = w[k].first;
     }
-    if (placed || wanted <= piece_base)
-        return 0;
-    wanted -= piece_base;
-    return wanted > UINT_MAX ? UINT_MAX : (unsigned)wanted;
+    return placed ? 0 : wanted;
 }
 
-/* Reads text as far as the windows w[0..nw) reach, piece by piece: the query's words
+/* Reads text as far as the windows w[0..nw) reach (analyzer_walk): the query's words
  * in it into m (its tokens at the positions of words[0..nwords), sorted; base: the position
  * of the text's first word), and each window's span of text. Only a hyphenated word's whole,
  * which shares its first part's position, is looked at itself: its term tells whether the
@@ -144,60 +139,52 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
     size_t n = 0, next = 0, placed = 0, reach = 0;
     struct token tok;
     unsigned skip_parts = 0;
-    uint64_t piece_base = base;     /* the position of the piece's first word */
-    *rc = SLOVO_OK;
-    for (size_t from = 0, to; from < len && *rc == SLOVO_OK; from = to) {
-        to = analyzer_piece_end(text, len, from + ANALYZER_PIECE);
-        *rc = analyzer_reset(a, text + from, to - from);
-        while (*rc == SLOVO_OK &&
-               (*rc = analyzer_skip_to(a, next_wanted(piece_base, words, nwords, next, w, nw))) ==
-                   SLOVO_OK &&
-               (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
-            *rc = SLOVO_OK;
-            size_t start = from + tok.start;
-            if (placed == nw && start >= reach)
-                return n;
-            if (n == MAX_MATCHES && (placed == nw || (n = in_windows(m, n, w, nw)) == MAX_MATCHES))
-                return n;      /* no room for more, even after dropping those left behind */
-            uint64_t pos = piece_base + tok.pos;
-            for (size_t k = 0; k < nw; k++) {
-                if (!w[k].found && w[k].first == pos) {
-                    w[k].found = 1;
-                    w[k].text.from = chars_back(text, start, CONTEXT_BEFORE);
-                    w[k].text.to = chars_forward(text, len, w[k].text.from, SNIPPET_CHARS);
-                    reach = w[k].text.to > reach ? w[k].text.to : reach;
-                    placed++;
-                }
+    uint64_t pos;
+    struct analyzer_walk walk;
+    analyzer_walk_start(&walk, a, text, len, base);
+    while ((*rc = analyzer_walk_next(&walk, next_wanted(words, nwords, next, w, nw), &tok,
+                                     &pos)) == SLOVO_ROW) {
+        size_t start = tok.start;
+        if (placed == nw && start >= reach)
+            break;
+        if (n == MAX_MATCHES && (placed == nw || (n = in_windows(m, n, w, nw)) == MAX_MATCHES))
+            break;      /* no room for more, even after dropping those left behind */
+        for (size_t k = 0; k < nw; k++) {
+            if (!w[k].found && w[k].first == pos) {
+                w[k].found = 1;
+                w[k].text.from = chars_back(text, start, CONTEXT_BEFORE);
+                w[k].text.to = chars_forward(text, len, w[k].text.from, SNIPPET_CHARS);
+                reach = w[k].text.to > reach ? w[k].text.to : reach;
+                placed++;
             }
-            if (skip_parts) {  /* the parts of a compound already highlighted whole */
-                skip_parts--;
-                continue;
-            }
-            while (next < nwords && words[next].pos < pos)
-                next++;
-            if (next == nwords || words[next].pos != pos)
-                continue;
-            int t = (int)words[next].rank;
-            if (tok.flags & TOKEN_WHOLE) {
-                size_t term_len;
-                const char *term = terms_index_term(s, &tok, lang, &term_len);
-                if (!term) {
-                    *rc = SLOVO_NOMEM;
-                    break;
-                }
-                if ((t = query_term_index(q, term, term_len)) < 0)
-                    continue;  /* the match is its first part, next */
-            }
-            if (!in_form(q, t, &tok))
-                continue;  /* =word: this form only */
-            if (tok.flags & TOKEN_WHOLE)
-                skip_parts = tok.nparts;
-            m[n++] = (struct match){start, from + tok.end, t};
         }
-        if (*rc == SLOVO_DONE)
-            *rc = SLOVO_OK;
-        piece_base += analyzer_position(a);
+        if (skip_parts) {  /* the parts of a compound already highlighted whole */
+            skip_parts--;
+            continue;
+        }
+        while (next < nwords && words[next].pos < pos)
+            next++;
+        if (next == nwords || words[next].pos != pos)
+            continue;
+        int t = (int)words[next].rank;
+        if (tok.flags & TOKEN_WHOLE) {
+            size_t term_len;
+            const char *term = terms_index_term(s, &tok, lang, &term_len);
+            if (!term) {
+                *rc = SLOVO_NOMEM;
+                return n;
+            }
+            if ((t = query_term_index(q, term, term_len)) < 0)
+                continue;  /* the match is its first part, next */
+        }
+        if (!in_form(q, t, &tok))
+            continue;  /* =word: this form only */
+        if (tok.flags & TOKEN_WHOLE)
+            skip_parts = tok.nparts;
+        m[n++] = (struct match){start, tok.end, t};
     }
+    if (*rc == SLOVO_ROW || *rc == SLOVO_DONE)
+        *rc = SLOVO_OK;
     return n;
 }
 
@@ -294,28 +281,20 @@ static size_t keep_forms(struct analyzer *a, const struct query *q, const char *
         return 0;
     }
     size_t next = next_in_form(q, words, n, 0);
-    uint64_t piece_base = base;
     struct token tok;
+    uint64_t pos;
+    struct analyzer_walk walk;
+    analyzer_walk_start(&walk, a, text, len, base);
     *rc = SLOVO_OK;
-    for (size_t from = 0, to; from < len && next < n && *rc == SLOVO_OK; from = to) {
-        to = analyzer_piece_end(text, len, from + ANALYZER_PIECE);
-        *rc = analyzer_reset(a, text + from, to - from);
-        while (*rc == SLOVO_OK && next < n &&
-               (*rc = analyzer_skip_to(a, words[next].pos > piece_base
-                                              ? (unsigned)(words[next].pos - piece_base)
-                                              : 0)) == SLOVO_OK &&
-               (*rc = analyzer_next(a, &tok)) == SLOVO_ROW) {
-            *rc = SLOVO_OK;
-            uint64_t pos = piece_base + tok.pos;
-            while (next < n && words[next].pos < pos)
-                next = next_in_form(q, words, n, next + 1);
-            for (size_t j = next; j < n && words[j].pos == pos; j++)
-                has_form[j] |= in_form(q, (int)words[j].rank, &tok);
-        }
-        if (*rc == SLOVO_DONE)
-            *rc = SLOVO_OK;
-        piece_base += analyzer_position(a);
+    while (next < n &&
+           (*rc = analyzer_walk_next(&walk, words[next].pos, &tok, &pos)) == SLOVO_ROW) {
+        while (next < n && words[next].pos < pos)
+            next = next_in_form(q, words, n, next + 1);
+        for (size_t j = next; j < n && words[j].pos == pos; j++)
+            has_form[j] |= in_form(q, (int)words[j].rank, &tok);
     }
+    if (*rc == SLOVO_ROW || *rc == SLOVO_DONE)
+        *rc = SLOVO_OK;
     size_t kept = 0;
     for (size_t j = 0; j < n; j++)
         if (!q->term_forms[words[j].rank] || has_form[j])

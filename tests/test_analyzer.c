@@ -370,6 +370,53 @@ static void test_skip_to(void **state)
     analyzer_free(a);
 }
 
+/* A walk over a text of several pieces gives the tokens of a whole read, with the whole
+ * text's positions (from the base given) and offsets; one that skips gives those from the
+ * position wanted on, or from the start of the compound that reaches it. */
+static void test_walk(void **state)
+{
+    (void)state;
+    static const char unit[] = "Нью-Йорк, п’ять \u115F 2020-2021 ёлка кибер-атака. ";
+    enum { UNITS = 200, MAX = 4000, BASE = 1000 };
+    size_t len = UNITS * (sizeof unit - 1);
+    char *text = malloc(len + 1);
+    for (size_t i = 0; i < UNITS; i++)
+        memcpy(text + i * (sizeof unit - 1), unit, sizeof unit);
+    assert_true(len > 3 * ANALYZER_PIECE);
+    struct analyzer *a;
+    assert_int_equal(analyzer_new(&a), SLOVO_OK);
+    static struct tok_copy all[MAX];
+    assert_int_equal(analyzer_reset(a, text, len), SLOVO_OK);
+    size_t na = read_tokens(a, all, MAX);
+    assert_true(na > 0 && na < MAX);
+    for (unsigned wanted = 0; wanted <= all[na - 1].pos + 1; wanted += 37) {
+        static struct tok_copy got[MAX];
+        struct analyzer_walk walk;
+        struct token t;
+        uint64_t pos;
+        size_t nb = 0;
+        int rc;
+        analyzer_walk_start(&walk, a, text, len, BASE);
+        while (nb < MAX && (rc = analyzer_walk_next(&walk, wanted ? BASE + wanted : 0, &t,
+                                                    &pos)) == SLOVO_ROW)
+            got[nb++] = (struct tok_copy){(unsigned)(pos - BASE), t.flags, t.nparts, t.start,
+                                          t.end, ""};
+        assert_int_equal(rc, SLOVO_DONE);
+        size_t j = na - nb;
+        assert_true(nb <= na);
+        assert_true(j == 0 || all[j - 1].pos < wanted);
+        assert_true(j == na || all[j].pos <= wanted);
+        for (size_t i = 0; i < nb; i++) {
+            assert_int_equal(got[i].pos, all[j + i].pos);
+            assert_int_equal(got[i].start, all[j + i].start);
+            assert_int_equal(got[i].end, all[j + i].end);
+            assert_int_equal(got[i].flags, all[j + i].flags);
+        }
+    }
+    analyzer_free(a);
+    free(text);
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -381,6 +428,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_skip_to),
+        cmocka_unit_test(test_walk),
         cmocka_unit_test(test_long_token),
         cmocka_unit_test(test_huge_token),
         cmocka_unit_test(test_reuse),
