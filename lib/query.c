@@ -143,7 +143,7 @@ static struct store_query *weighted_word(struct query *q, struct stemmer *s,
 {
     if (title_only)
         return word_node(q, s, tok, STORE_PREFIX_TITLE, terms_cap);
-    struct store_query *n = node(q, STORE_OR, 2);
+    struct store_query *n = node(q, STORE_WORD, 2);
     if (!n)
         return NULL;
     n->kids[0] = word_node(q, s, tok, 0, terms_cap);
@@ -229,20 +229,11 @@ static int compound(struct query *q, struct analyzer *a, struct stemmer *s,
  * favours among the best matches, and the store gives the bonus there (store.cc): the query
  * is their OR alone. Else the query adds it, as the AND of them all, weighed by the bonus. */
 
-/* The body word of a free word (weighted_word(): its body and title terms), or NULL for
- * anything else (a hyphenated word, a prefix). */
+/* The body terms of a free word (weighted_word()), or NULL for anything else (a hyphenated
+ * word, a prefix, a word in the title only). */
 static struct store_query *body_word(struct store_query *item)
 {
-    if (item->op != STORE_OR || item->nkids != 2)
-        return NULL;
-    struct store_query *w = item->kids[0], *t = item->kids[1];
-    int plain = w->op == STORE_TERM || w->op == STORE_SYNONYM;
-    int title = (t->op == STORE_TERM && t->len && t->term[0] == STORE_PREFIX_TITLE) ||
-                (t->op == STORE_SYNONYM && t->nkids && t->kids[0]->len &&
-                 t->kids[0]->term[0] == STORE_PREFIX_TITLE);
-    return plain && title && !(w->op == STORE_TERM && w->len && w->term[0] == STORE_PREFIX_TITLE)
-               ? w
-               : NULL;
+    return item->op == STORE_WORD ? item->kids[0] : NULL;
 }
 
 /* The free words as a phrase, q->phrase, which the store favours among the best matches

@@ -425,29 +425,24 @@ std::vector<std::vector<std::string>> phrase_words(const store_query *q)
     return words;
 }
 
-// A word's title term raises a match in the title (query.c: the OR of a word's term and its
-// "S" term). Of a word in more than COMMON_SHARE of the articles of an index of at least
-// COMMON_MIN_ARTICLES (в, на, что), the title term is left out: in a title such a word says
-// nothing, and its long list slowed the match (bench/search.c: В Москве на 2.3 -> 1.7 ms).
+// A word's title terms raise a match in the title (STORE_WORD). Of a word of one term in more
+// than COMMON_SHARE of the articles of an index of at least COMMON_MIN_ARTICLES (в, на,
+// что), the title term is left out: in a title such a word says nothing, and its long list
+// slowed the match (bench/search.c: В Москве на 2.3 -> 1.7 ms).
 const double COMMON_SHARE = 0.2;
 const Xapian::doccount COMMON_MIN_ARTICLES = 200;
 
-bool title_term_of_common_word(const store_query *q, const Xapian::Database &db)
+bool common_word(const store_query *terms, const Xapian::Database &db)
 {
-    if (q->op != STORE_OR || q->nkids != 2 || q->kids[0]->op != STORE_TERM ||
-        q->kids[1]->op != STORE_TERM || q->kids[1]->len != q->kids[0]->len + 1 ||
-        q->kids[1]->term[0] != STORE_PREFIX_TITLE ||
-        memcmp(q->kids[1]->term + 1, q->kids[0]->term, q->kids[0]->len) != 0)
-        return false;
     Xapian::doccount n = db.get_doccount();
-    return n >= COMMON_MIN_ARTICLES &&
-           db.get_termfreq(std::string(q->kids[0]->term, q->kids[0]->len)) > COMMON_SHARE * n;
+    return terms->op == STORE_TERM && n >= COMMON_MIN_ARTICLES &&
+           db.get_termfreq(std::string(terms->term, terms->len)) > COMMON_SHARE * n;
 }
 
 Xapian::Query build(const store_query *q, const Xapian::Database &db)
 {
-    if (title_term_of_common_word(q, db))
-        return Xapian::Query(std::string(q->kids[0]->term, q->kids[0]->len));
+    if (q->op == STORE_WORD && common_word(q->kids[0], db))
+        return build(q->kids[0], db);
     if (q->op == STORE_TERM)
         return Xapian::Query(std::string(q->term, q->len));
     if (q->op == STORE_MATCH_ALL)
@@ -471,6 +466,7 @@ Xapian::Query build(const store_query *q, const Xapian::Database &db)
     case STORE_AND:
         return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
     case STORE_OR:
+    case STORE_WORD:
         return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
     case STORE_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());

@@ -145,7 +145,10 @@ enum store_op {
     STORE_DATE_RANGE,            /* value 0 within [from, to]; either may be NULL: open */
     STORE_FILTER,                /* kids[0], where every other kid matches too (no weight) */
     STORE_AND_NOT,               /* kids[0] where kids[1] does not match */
-    STORE_CHECK                  /* kids[0], in the documents whose data check() accepts */
+    STORE_CHECK,                 /* kids[0], in the documents whose data check() accepts */
+    STORE_WORD                   /* a word: kids[0] its terms, kids[1] its title terms, which
+                                    raise a match in the title (their OR; the store leaves the
+                                    title terms out for a word most articles hold) */
 };
 
 struct store_query {

@@ -18,7 +18,8 @@
 static void print_tree(const struct store_query *q, char *out, size_t cap)
 {
     static const char *const ops[] = {"",      "AND",  "OR",   "SYN",    "PHRASE", "ALL",
-                                      "SCALE", "WILD", "DATE", "FILTER", "ANDNOT", "CHECK"};
+                                      "SCALE", "WILD", "DATE", "FILTER", "ANDNOT", "CHECK",
+                                      "WORD"};
     size_t n = strlen(out);
     if (q->op == STORE_TERM) {
         snprintf(out + n, cap - n, "%.*s", (int)q->len, q->term);
@@ -95,41 +96,41 @@ static void test_shapes(void **state)
      * language a word was looked up in. */
     static const struct { const char *text, *tree; } rows[] = {
         /* ы decides Russian: one stem, in body and title */
-        {"выборы", "OR(выбор Sвыбор)"},
+        {"выборы", "WORD(выбор Sвыбор)"},
         /* Latin: English */
-        {"elections", "OR(elect Select)"},
+        {"elections", "WORD(elect Select)"},
         /* digits stay as typed */
-        {"1972", "OR(1972 S1972)"},
+        {"1972", "WORD(1972 S1972)"},
         /* several words: any may match; all of them earn a bonus, and the phrase of them
          * one more, on the best matches (query.phrase, checked by the store) */
-        {"1972 2021", "OR(OR(1972 S1972) OR(2021 S2021))"},
+        {"1972 2021", "OR(WORD(1972 S1972) WORD(2021 S2021))"},
         /* words that are no phrase (a prefix among them): the query holds the bonus */
-        {"1972 20*", "OR(OR(OR(1972 S1972) OR(WILD(20) WILD(S20))) "
-                     "SCALE(AND(OR(1972 S1972) OR(WILD(20) WILD(S20)))))"},
+        {"1972 20*", "OR(OR(WORD(1972 S1972) OR(WILD(20) WILD(S20))) "
+                     "SCALE(AND(WORD(1972 S1972) OR(WILD(20) WILD(S20)))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): whole,
          * or all its parts, the first either stem */
-        {"людей-2021", "OR(OR(людей2021 Sлюдей2021) AND(SYN(люд людин) 2021))"},
+        {"людей-2021", "OR(WORD(людей2021 Sлюдей2021) AND(SYN(люд людин) 2021))"},
         /* the query language (qparse.h) */
-        {"выборы -мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
-        {"выборы NOT мэра", "ANDNOT(OR(выбор Sвыбор) OR(мэр Sмэр))"},
+        {"выборы -мэра", "ANDNOT(WORD(выбор Sвыбор) WORD(мэр Sмэр))"},
+        {"выборы NOT мэра", "ANDNOT(WORD(выбор Sвыбор) WORD(мэр Sмэр))"},
         {"title:выборы", "Sвыбор"},
         /* =word: its terms, in the articles whose text has the form (exact.h) */
-        {"=выборах", "CHECK[выборах](OR(выбор Sвыбор))"},
+        {"=выборах", "CHECK[выборах](WORD(выбор Sвыбор))"},
         {"title:=Выборах", "CHECK[title:выборах](Sвыбор)"},
-        {"=Нью-Йорке", "CHECK[ньюйорке](OR(ньюйорк Sньюйорк))"},
-        {"=bbc.com", "CHECK[bbc.com](OR(bbc.com Sbbc.com))"},
+        {"=Нью-Йорке", "CHECK[ньюйорке](WORD(ньюйорк Sньюйорк))"},
+        {"=bbc.com", "CHECK[bbc.com](WORD(bbc.com Sbbc.com))"},
         {"\"выборы мэра\"", "PHRASE(выбор мэр)"},
         {"title:\"выборы мэра\"", "PHRASE(Sвыбор Sмэр)"},
         {"выбор*", "OR(WILD(выбор) WILD(Sвыбор))"},
         /* the typed prefix, and its stem: the index holds выбор, not выборы */
         {"выборы*", "OR(WILD(выборы) WILD(Sвыборы) WILD(выбор) WILD(Sвыбор))"},
-        {"выборы OR 1972", "OR(OR(выбор Sвыбор) OR(1972 S1972))"},
-        {"выборы AND 1972", "AND(OR(выбор Sвыбор) OR(1972 S1972))"},
-        {"выборы lang:ru", "FILTER(OR(выбор Sвыбор) SCALE(Lru))"},
-        {"выборы date:2021", "FILTER(OR(выбор Sвыбор) SCALE(DATE(20210101..20211231)))"},
-        {"выборы date:>=2021-03", "FILTER(OR(выбор Sвыбор) SCALE(DATE(20210301..)))"},
+        {"выборы OR 1972", "OR(WORD(выбор Sвыбор) WORD(1972 S1972))"},
+        {"выборы AND 1972", "AND(WORD(выбор Sвыбор) WORD(1972 S1972))"},
+        {"выборы lang:ru", "FILTER(WORD(выбор Sвыбор) SCALE(Lru))"},
+        {"выборы date:2021", "FILTER(WORD(выбор Sвыбор) SCALE(DATE(20210101..20211231)))"},
+        {"выборы date:>=2021-03", "FILTER(WORD(выбор Sвыбор) SCALE(DATE(20210301..)))"},
         {"выборы source:\"Русская служба\"",
-         "FILTER(OR(выбор Sвыбор) SCALE(AND(Rрусская Rслужба)))"},
+         "FILTER(WORD(выбор Sвыбор) SCALE(AND(Rрусская Rслужба)))"},
         {"source:Світ-інфо", "FILTER(ALL() SCALE(AND(Rсвіт Rінфо)))"},
         {"\"в Нью-Йорке снег\"", "PHRASE(в нью йорк снег)"},
         {"lang:uk", "FILTER(ALL() SCALE(Luk))"},
@@ -170,7 +171,7 @@ static void test_ambiguous_word_is_a_synonym_group(void **state)
     char err[256];
     assert_int_equal(query_build(e->a, e->s, "людей", strlen("людей"), &q, err, sizeof err),
                      SLOVO_OK);
-    assert_int_equal(q->root->op, STORE_OR);
+    assert_int_equal(q->root->op, STORE_WORD);
     const struct store_query *body = q->root->kids[0];
     assert_int_equal(body->op, STORE_SYNONYM);
     assert_int_equal(body->nkids, 2);
