@@ -8,34 +8,24 @@
 #include <zstd_errors.h>
 
 #include "slovo.h"
+#include "varint.h"
 
 /* Beyond the largest article a reader accepts (256 MB of text) and its other fields. */
 #define MAX_PLAIN ((unsigned long long)1 << 30)
-
-static size_t put_varint(unsigned char *p, size_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        p[n++] = (unsigned char)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (unsigned char)v;
-    return n;
-}
 
 /* The packed fields, before compression; NULL when out of memory. */
 static unsigned char *pack(const struct docdata *d, size_t *out_len)
 {
     size_t cap = 0;
     for (int i = 0; i < DOCDATA_FIELDS; i++)
-        cap += (d->field[i] ? d->len[i] : 0) + 10;
+        cap += (d->field[i] ? d->len[i] : 0) + VARINT_MAX;
     unsigned char *buf = malloc(cap);
     if (!buf)
         return NULL;
     size_t n = 0;
     for (int i = 0; i < DOCDATA_FIELDS; i++) {
         size_t len = d->field[i] ? d->len[i] : 0;
-        n += put_varint(buf + n, len);
+        n += varint_put(buf + n, len);
         if (len)
             memcpy(buf + n, d->field[i], len);
         n += len;
@@ -65,25 +55,16 @@ char *docdata_encode(const struct docdata *d, size_t *out_len)
 /* Splits the packed fields p[0..len) into d. */
 static int unpack(const unsigned char *p, size_t len, struct docdata *d)
 {
-    const unsigned char *end = p + len;
+    size_t at = 0;
     for (int i = 0; i < DOCDATA_FIELDS; i++) {
-        uint64_t v = 0;
-        int shift = 0;
-        for (;;) {
-            if (p == end || shift > 56)
-                return SLOVO_CORRUPT;
-            v |= (uint64_t)(*p & 0x7f) << shift;
-            shift += 7;
-            if (!(*p++ & 0x80))
-                break;
-        }
-        if (v > (uint64_t)(end - p))
+        uint64_t v;
+        if (!varint_get(p, len, &at, len, &v) || v > len - at)
             return SLOVO_CORRUPT;
-        d->field[i] = (const char *)p;
+        d->field[i] = (const char *)p + at;
         d->len[i] = (size_t)v;
-        p += v;
+        at += (size_t)v;
     }
-    return p == end ? SLOVO_OK : SLOVO_CORRUPT;
+    return at == len ? SLOVO_OK : SLOVO_CORRUPT;
 }
 
 int docdata_decode(const char *data, size_t len, struct docdata *d, char **plain)

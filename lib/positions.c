@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include "slovo.h"
+#include "varint.h"
 
 #define CODE_SKIP 0
 #define CODE_BACK 1
@@ -116,16 +117,6 @@ static size_t encode(const struct position *seq, size_t n, unsigned w, struct bi
     return codes;
 }
 
-static size_t put_varint(unsigned char *out, uint64_t v)
-{
-    size_t at = 0;
-    do {
-        out[at++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-        v >>= 7;
-    } while (v);
-    return at;
-}
-
 static size_t put_le(unsigned char *out, uint32_t v, unsigned bytes)
 {
     for (unsigned k = 0; k < bytes; k++)
@@ -164,17 +155,17 @@ int positions_pack(struct word_at *w, size_t n, unsigned char **out, size_t *len
 
     unsigned width = width_for((uint32_t)nterms);
     size_t codes = encode(seq, nseq, width, NULL);
-    size_t bytes = 10 + 2 * nterms + 10 + 4 * nfull + 1 + (codes * width + 7) / 8;
+    size_t bytes = VARINT_MAX + 2 * nterms + VARINT_MAX + 4 * nfull + 1 + (codes * width + 7) / 8;
     struct bit_writer b = {calloc(bytes, 1), 0};
     if (!b.buf) {
         free(table);
         free(seq);
         return SLOVO_NOMEM;
     }
-    size_t at = put_varint(b.buf, nterms);
+    size_t at = varint_put(b.buf, nterms);
     for (size_t i = 0; i < nterms; i++)
         at += put_le(b.buf + at, key_of(table[i]), 2);
-    at += put_varint(b.buf + at, nfull);
+    at += varint_put(b.buf + at, nfull);
     for (size_t i = 0; i < nterms; i++)
         if (shared_key(table, nterms, i))
             at += put_le(b.buf + at, table[i], 4);
@@ -191,15 +182,8 @@ int positions_pack(struct word_at *w, size_t n, unsigned char **out, size_t *len
 /* A varint at blob[*at..len) into *v; 0 when it runs out or overflows 32 bits. */
 static int get_varint(const unsigned char *blob, size_t len, size_t *at, uint32_t *v)
 {
-    uint64_t x = 0;
-    for (int shift = 0;; shift += 7) {
-        if (*at == len || shift > 28)
-            return 0;
-        x |= (uint64_t)(blob[*at] & 0x7f) << shift;
-        if (!(blob[(*at)++] & 0x80))
-            break;
-    }
-    if (x > UINT32_MAX)
+    uint64_t x;
+    if (!varint_get(blob, len, at, UINT32_MAX, &x))
         return 0;
     *v = (uint32_t)x;
     return 1;
