@@ -700,9 +700,12 @@ unsigned analyzer_position(const struct analyzer *a)
 }
 
 void analyzer_walk_start(struct analyzer_walk *w, struct analyzer *a, const char *text,
-                         size_t len, uint64_t base)
+                         size_t len, uint64_t base, const uint32_t *piece_words,
+                         size_t npieces)
 {
-    *w = (struct analyzer_walk){.a = a, .text = text, .len = len, .base = base};
+    *w = (struct analyzer_walk){.a = a, .text = text, .len = len, .base = base,
+                                .piece_words = piece_words,
+                                .npieces = piece_words ? npieces : 0};
 }
 
 int analyzer_walk_next(struct analyzer_walk *w, uint64_t wanted, struct token *tok,
@@ -712,8 +715,14 @@ int analyzer_walk_next(struct analyzer_walk *w, uint64_t wanted, struct token *t
         if (!w->open) {
             if (w->to >= w->len)
                 return SLOVO_DONE;
+            if (w->to)
+                w->piece++;
             w->from = w->to;
             w->to = analyzer_piece_end(w->text, w->len, w->from + ANALYZER_PIECE);
+            if (wanted && w->piece < w->npieces && wanted >= w->base + w->piece_words[w->piece]) {
+                w->base += w->piece_words[w->piece];
+                continue;   /* all of its words come before the one wanted */
+            }
             int rc = analyzer_reset(w->a, w->text + w->from, w->to - w->from);
             if (rc != SLOVO_OK)
                 return rc;

@@ -69,7 +69,7 @@ unsigned analyzer_position(const struct analyzer *a);
  * white space from there on (or at len): no word spans white space, so the pieces of a text,
  * analyzed one after another, give the words of the whole (their positions counting from 0
  * in each piece). Checked on every article of ../shared/corpus: same words, same offsets. */
-#define ANALYZER_PIECE 2048
+#define ANALYZER_PIECE 512
 size_t analyzer_piece_end(const char *text, size_t len, size_t at);
 
 /* A text read piece by piece, as a reader that may stop early reads it: its tokens come
@@ -81,15 +81,20 @@ struct analyzer_walk {
     size_t from, to;            /* the piece being read: text[from..to) */
     uint64_t base;              /* the position of the piece's first word */
     int open;                   /* whether a holds the piece */
+    const uint32_t *piece_words; /* borrowed: positions in each of the first npieces */
+    size_t npieces, piece;       /* piece: the index of text[from..to) */
 };
 
-/* Starts a walk over text[0..len), whose first word takes position base. */
+/* Starts a walk over text[0..len), whose first word takes position base. piece_words (may
+ * be NULL) gives the number of positions in each of its first npieces pieces (pieces.h):
+ * a piece wholly before the position wanted is then skipped without analysis. */
 void analyzer_walk_start(struct analyzer_walk *w, struct analyzer *a, const char *text,
-                         size_t len, uint64_t base);
+                         size_t len, uint64_t base, const uint32_t *piece_words,
+                         size_t npieces);
 
-/* The next token, skipping (analyzer_skip_to()) the words before position wanted (0: none),
- * into *tok with tok->start and tok->end in the whole text, and its position into *pos.
- * SLOVO_ROW, SLOVO_DONE at the end, or SLOVO_NOMEM. */
+/* The next token, skipping the words before position wanted (0: none), into *tok with
+ * tok->start and tok->end in the whole text, and its position into *pos. SLOVO_ROW,
+ * SLOVO_DONE at the end, or SLOVO_NOMEM. */
 int analyzer_walk_next(struct analyzer_walk *w, uint64_t wanted, struct token *tok,
                        uint64_t *pos);
 

@@ -10,6 +10,7 @@
 #include "docdata.h"
 #include "dupkey.h"
 #include "lang.h"
+#include "pieces.h"
 #include "terms.h"
 #include "utf8.h"
 
@@ -147,16 +148,24 @@ int article_body_base(struct analyzer *a, const char *title, size_t len, unsigne
     return rc;
 }
 
-/* Posts the terms of one field; *pos is the next free position, *words counts words; dup
- * (if not NULL) gets each word's term. */
+/* What is noted of the body's words beside its terms. */
+struct body_notes {
+    struct dupkey dup;              /* each word's term */
+    struct pieces_writer pieces;    /* where each word stands */
+};
+
+/* Posts the terms of one field; *pos is the next free position, *words counts words; body
+ * (if not NULL) gets notes of each word. */
 static int post_field(struct article_builder *b, struct store_doc *doc, const char *text,
                       size_t len, enum lang lang, int with_title, unsigned *pos, size_t *words,
-                      struct dupkey *dup)
+                      struct body_notes *body)
 {
     struct token tok;
     unsigned base = *pos;
     int rc = analyzer_reset(b->analyzer, text, len);
     while (rc == SLOVO_OK && (rc = analyzer_next(b->analyzer, &tok)) == SLOVO_ROW) {
+        if (body)
+            pieces_token(&body->pieces, tok.start, tok.pos);
         size_t term_len;
         const char *term = terms_index_term(b->stemmer, &tok, lang, &term_len);
         if (!term)
@@ -172,8 +181,8 @@ static int post_field(struct article_builder *b, struct store_doc *doc, const ch
         *pos = next_position(&tok, base, *pos);
         if (!(tok.flags & TOKEN_WHOLE)) {
             (*words)++;
-            if (dup)
-                dupkey_add(dup, term, term_len);
+            if (body)
+                dupkey_add(&body->dup, term, term_len);
         }
     }
     return rc == SLOVO_DONE ? SLOVO_OK : rc;
@@ -200,16 +209,25 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
 {
     unsigned pos = 0;
     size_t words = 0;
-    struct dupkey dup;
-    dupkey_init(&dup);
     int rc = post_field(b, doc, d->field[SLOVO_FIELD_TITLE], d->len[SLOVO_FIELD_TITLE], lang,
                         1, &pos, &words, NULL);
     pos += STORE_TITLE_GAP;
+    const char *text = d->field[SLOVO_FIELD_BODY];
+    size_t len = d->len[SLOVO_FIELD_BODY], pieces_len;
+    unsigned body_base = pos;
+    struct body_notes body;
+    dupkey_init(&body.dup);
+    pieces_start(&body.pieces, text, len, body_base);
     if (rc == SLOVO_OK)
-        rc = post_field(b, doc, d->field[SLOVO_FIELD_BODY], d->len[SLOVO_FIELD_BODY], lang, 0,
-                        &pos, &words, &dup);
+        rc = post_field(b, doc, text, len, lang, 0, &pos, &words, &body);
+    unsigned char *pieces = pieces_finish(&body.pieces, pos - body_base, &pieces_len);
+    if (rc == SLOVO_OK && !pieces)
+        rc = SLOVO_NOMEM;
+    if (rc == SLOVO_OK && len)
+        rc = store_doc_value(doc, STORE_VALUE_PIECES, (const char *)pieces, pieces_len);
+    free(pieces);
     char dup_hex[DUPKEY_HEX];
-    if (rc == SLOVO_OK && dupkey_final(&dup, dup_hex))
+    if (rc == SLOVO_OK && dupkey_final(&body.dup, dup_hex))
         rc = store_doc_value(doc, STORE_VALUE_DUP, dup_hex, DUPKEY_HEX - 1);
     if (rc == SLOVO_OK && words == 0)
         return fail(b, SLOVO_EMPTY, "article '%.*s' has no words to index",

@@ -15,7 +15,7 @@ static int text_holds(struct analyzer *a, const char *text, size_t len, const ch
     struct token tok;
     uint64_t pos;
     int rc;
-    analyzer_walk_start(&walk, a, text, len, 0);
+    analyzer_walk_start(&walk, a, text, len, 0, NULL, 0);
     while ((rc = analyzer_walk_next(&walk, 0, &tok, &pos)) == SLOVO_ROW)
         if (tok.len == word_len && memcmp(tok.text, word, word_len) == 0)
             return 1;

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "docdata.h"
 #include "lang.h"
+#include "pieces.h"
 #include "query.h"
 #include "snippet.h"
 
@@ -138,7 +139,7 @@ static int load_fields(slovo_hits *h)
     const struct store_hit *hit = &h->result.hits[h->next - 1];
     char *data;
     size_t data_len;
-    int rc = store_hit_data(h->db->store, hit->docid, &data, &data_len);
+    int rc = store_hit_value(h->db->store, hit->docid, STORE_VALUE_FIELDS, &data, &data_len);
     if (rc != SLOVO_OK)
         return db_store_fail(h->db, rc);
     struct docdata d;
@@ -206,6 +207,30 @@ const char *slovo_hit_field(slovo_hits *h, int field, size_t *len)
     return h->field[field];
 }
 
+/* The body's pieces (pieces.h) of the current hit into p: with the position of its first
+ * word, which an index without them gives by counting the title's words. */
+static int body_pieces(slovo_hits *h, struct pieces *p)
+{
+    char *blob;
+    size_t len;
+    int rc = store_hit_value(h->db->store, h->result.hits[h->next - 1].docid,
+                             STORE_VALUE_PIECES, &blob, &len);
+    if (rc != SLOVO_OK)
+        return db_store_fail(h->db, rc);
+    rc = len ? pieces_read((const unsigned char *)blob, len, p) : SLOVO_OK;
+    free(blob);
+    if (rc == SLOVO_OK && !len) {
+        unsigned base;
+        memset(p, 0, sizeof *p);
+        rc = article_body_base(h->db->analyzer, h->field[SLOVO_FIELD_TITLE],
+                               h->len[SLOVO_FIELD_TITLE], &base);
+        p->base = base;
+    }
+    return rc == SLOVO_OK    ? SLOVO_OK
+           : rc == SLOVO_NOMEM ? db_fail(h->db, rc, "out of memory")
+                               : db_fail(h->db, rc, "the word counts of a hit are damaged");
+}
+
 const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close, int flags,
                               size_t *len)
 {
@@ -213,13 +238,13 @@ const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close
         return NULL;
     int lang = lang_parse(h->field[SLOVO_FIELD_LANG], h->len[SLOVO_FIELD_LANG]);
     /* An article with no body, such as a headline-only news post, shows its title. */
-    int field = h->len[SLOVO_FIELD_BODY] ? SLOVO_FIELD_BODY : SLOVO_FIELD_TITLE;
-    unsigned base = 0;
-    if (field == SLOVO_FIELD_BODY &&
-        article_body_base(h->db->analyzer, h->field[SLOVO_FIELD_TITLE],
-                          h->len[SLOVO_FIELD_TITLE], &base) != SLOVO_OK) {
-        db_fail(h->db, SLOVO_NOMEM, "out of memory");
-        return NULL;
+    struct pieces pieces = {0};
+    struct snippet_field f = {h->field[SLOVO_FIELD_TITLE], h->len[SLOVO_FIELD_TITLE], 0, NULL, 0};
+    if (h->len[SLOVO_FIELD_BODY]) {
+        if (body_pieces(h, &pieces) != SLOVO_OK)
+            return NULL;
+        f = (struct snippet_field){h->field[SLOVO_FIELD_BODY], h->len[SLOVO_FIELD_BODY],
+                                   pieces.base, pieces.words, pieces.n};
     }
     struct position *words;
     size_t nwords, n;
@@ -227,15 +252,16 @@ const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close
                              (const char *const *)h->query->terms, h->query->term_lens,
                              h->query->nterms, &words, &nwords);
     if (rc != SLOVO_OK) {
+        free(pieces.words);
         db_store_fail(h->db, rc);
         return NULL;
     }
     free(h->snippet);
     h->snippet = snippet_make(h->db->analyzer, h->db->stemmer, h->query,
-                              lang < 0 ? LANG_OTHER : (enum lang)lang, h->field[field],
-                              h->len[field], base, words, nwords, open, close,
-                              flags & SLOVO_SNIPPET_HTML, &n);
+                              lang < 0 ? LANG_OTHER : (enum lang)lang, &f, words, nwords, open,
+                              close, flags & SLOVO_SNIPPET_HTML, &n);
     free(words);
+    free(pieces.words);
     if (h->snippet && len)
         *len = n;
     return h->snippet;

@@ -126,22 +126,24 @@ static uint64_t next_wanted(const struct position *words, size_t nwords, size_t 
     return placed ? 0 : wanted;
 }
 
-/* Reads text as far as the windows w[0..nw) reach (analyzer_walk): the query's words
- * in it into m (its tokens at the positions of words[0..nwords), sorted; base: the position
- * of the text's first word), and each window's span of text. Only a hyphenated word's whole,
+/* Reads field f as far as the windows w[0..nw) reach (analyzer_walk): the query's words
+ * in it into m (its tokens at the positions of words[0..nwords), sorted), and each window's
+ * span of text. Only a hyphenated word's whole,
  * which shares its first part's position, is looked at itself: its term tells whether the
  * match is the whole or that part. Returns the number of matches; *rc the outcome. */
 static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct query *q,
-                           enum lang lang, const char *text, size_t len, unsigned base,
+                           enum lang lang, const struct snippet_field *f,
                            const struct position *words, size_t nwords, struct window *w,
                            size_t nw, struct match *m, int *rc)
 {
+    const char *text = f->text;
+    size_t len = f->len;
     size_t n = 0, next = 0, placed = 0, reach = 0;
     struct token tok;
     unsigned skip_parts = 0;
     uint64_t pos;
     struct analyzer_walk walk;
-    analyzer_walk_start(&walk, a, text, len, base);
+    analyzer_walk_start(&walk, a, text, len, f->base, f->piece_words, f->npieces);
     while ((*rc = analyzer_walk_next(&walk, next_wanted(words, nwords, next, w, nw), &tok,
                                      &pos)) == SLOVO_ROW) {
         size_t start = tok.start;
@@ -268,12 +270,12 @@ static size_t next_in_form(const struct query *q, const struct position *words, 
     return from;
 }
 
-/* For =word: keeps of words[0..n) (base: the position of the text's first word) those of a
- * term in any form, and those of a term asked for in one form where a token at that
+/* For =word: keeps of words[0..n) (the words of field f) those of a term in any form, and those of a term asked for in one form where a token at that
  * position has it, so that the passages are chosen where that form stands. Returns how many
  * are kept; *rc the outcome. */
-static size_t keep_forms(struct analyzer *a, const struct query *q, const char *text,
-                         size_t len, unsigned base, struct position *words, size_t n, int *rc)
+static size_t keep_forms(struct analyzer *a, const struct query *q,
+                         const struct snippet_field *f, struct position *words, size_t n,
+                         int *rc)
 {
     unsigned char *has_form = calloc(n ? n : 1, 1);
     if (!has_form) {
@@ -284,7 +286,7 @@ static size_t keep_forms(struct analyzer *a, const struct query *q, const char *
     struct token tok;
     uint64_t pos;
     struct analyzer_walk walk;
-    analyzer_walk_start(&walk, a, text, len, base);
+    analyzer_walk_start(&walk, a, f->text, f->len, f->base, f->piece_words, f->npieces);
     *rc = SLOVO_OK;
     while (next < n &&
            (*rc = analyzer_walk_next(&walk, words[next].pos, &tok, &pos)) == SLOVO_ROW) {
@@ -304,12 +306,14 @@ static size_t keep_forms(struct analyzer *a, const struct query *q, const char *
 }
 
 char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
-                   enum lang lang, const char *text, size_t len, unsigned base,
-                   const struct position *words, size_t nwords, const char *open,
-                   const char *close, int html, size_t *out_len)
+                   enum lang lang, const struct snippet_field *f, const struct position *words,
+                   size_t nwords, const char *open, const char *close, int html,
+                   size_t *out_len)
 {
+    const char *text = f->text;
+    size_t len = f->len;
     /* The field's own words: a body's positions come after the title's. */
-    while (nwords && words->pos < base) {
+    while (nwords && words->pos < f->base) {
         words++;
         nwords--;
     }
@@ -321,7 +325,7 @@ char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
             if (!(in_forms = malloc(nwords * sizeof *in_forms)))
                 return NULL;
             memcpy(in_forms, words, nwords * sizeof *in_forms);
-            nwords = keep_forms(a, q, text, len, base, in_forms, nwords, &rc);
+            nwords = keep_forms(a, q, f, in_forms, nwords, &rc);
             words = in_forms;
         }
     /* The best passage; and a second one when the first leaves query words out. */
@@ -331,9 +335,7 @@ char *snippet_make(struct analyzer *a, struct stemmer *s, const struct query *q,
     if (rc == SLOVO_OK && best_window(words, nwords, 0, NULL, &w[0], &seen))
         nw = 1 + best_window(words, nwords, seen, &w[0], &w[1], &more);
     struct match *m = malloc(MAX_MATCHES * sizeof *m);
-    size_t n = m && nw ? find_matches(a, s, q, lang, text, len, base, words, nwords, w, nw, m,
-                                      &rc)
-                       : 0;
+    size_t n = m && nw ? find_matches(a, s, q, lang, f, words, nwords, w, nw, m, &rc) : 0;
     free(in_forms);
     if (!m || rc != SLOVO_OK) {
         free(m);

@@ -1040,11 +1040,11 @@ int store_search(struct store *s, const struct store_query *q, const struct stor
     return rc;
 }
 
-int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len)
+int store_hit_value(struct store *s, uint32_t docid, unsigned slot, char **data, size_t *len)
 {
     *data = nullptr;
     return on_reader(s, "reading a hit", [&] {
-        std::string d = s->db.get_document(docid).get_value(STORE_VALUE_FIELDS);
+        std::string d = s->db.get_document(docid).get_value(slot);
         *data = copy_string(d);
         *len = d.size();
     });

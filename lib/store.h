@@ -25,6 +25,9 @@
  *                               in the document data, which Xapian tries to deflate as it
  *                               writes (on the writing thread) and again as it compacts;
  *                               values it stores as they are. Document data stays empty.
+ *   value 6                     the positions in each piece of the body (pieces.h), so that
+ *                               a snippet's reading skips to its passage; absent in indexes
+ *                               written before it existed, and for an empty body
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
  *   metadata "slovo.analysis"   TERMS_VERSION (terms.h) of the analysis that made them;
@@ -54,6 +57,7 @@ extern "C" {
 #define STORE_VALUE_DUP 3
 #define STORE_VALUE_POSITIONS 4
 #define STORE_VALUE_FIELDS 5
+#define STORE_VALUE_PIECES 6
 #define STORE_TITLE_GAP 100
 #define STORE_MAX_TERM 240 /* Xapian refuses terms longer than 245 bytes */
 
@@ -194,7 +198,7 @@ struct store_order {
 struct store_hit {
     double score;
     uint32_t duplicates;         /* with collapse: the near-duplicates this hit stands for */
-    uint32_t docid;              /* for store_hit_data() */
+    uint32_t docid;              /* for store_hit_value() */
     char *id;                    /* the article id (value 2), malloc'd; NULL when absent */
 };
 
@@ -206,16 +210,17 @@ struct store_result {
 
 /* Runs the query ranked by BM25 and fills r with hits [offset, offset+limit). On failure r
  * is empty. Free r with store_result_free(). The hits' data is read only when asked for,
- * with store_hit_data(): a hit list of ids costs no document reads. */
+ * with store_hit_value(): a hit list of ids costs no document reads. */
 int store_search(struct store *s, const struct store_query *q, const struct store_filter *f,
                  const struct store_order *o, size_t offset, size_t limit,
                  struct store_result *r);
 void store_result_free(struct store_result *r);
 
-/* The stored fields (value 5) of a hit, malloc'd (NUL-terminated) in *data, its length in *len.
- * Should a writer have committed since the search, the reader catches up first. Returns
- * SLOVO_OK, SLOVO_NOTFOUND when the document has been deleted since, or another code. */
-int store_hit_data(struct store *s, uint32_t docid, char **data, size_t *len);
+/* Value slot of a hit (STORE_VALUE_FIELDS: its stored fields), malloc'd (NUL-terminated) in
+ * *data, its length in *len (0 when the document has none). Should a writer have committed
+ * since the search, the reader catches up first. Returns SLOVO_OK, SLOVO_NOTFOUND when the
+ * document has been deleted since, or another code. */
+int store_hit_value(struct store *s, uint32_t docid, unsigned slot, char **data, size_t *len);
 
 /* The words of document docid whose term is one of terms[0..nterms) (lens: their lengths),
  * from its positions (value 4): each one's position, and in .rank the index in terms of its

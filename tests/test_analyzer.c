@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "analyzer.h"
+#include "pieces.h"
 #include "slovo.h"
 
 /* Each row: the input, the expected words (normalized texts separated by spaces, in the order
@@ -372,7 +373,8 @@ static void test_skip_to(void **state)
 
 /* A walk over a text of several pieces gives the tokens of a whole read, with the whole
  * text's positions (from the base given) and offsets; one that skips gives those from the
- * position wanted on, or from the start of the compound that reaches it. */
+ * position wanted on, or from the start of the compound that reaches it; and so does one
+ * that skips pieces by the counts that the whole read gives (pieces.h). */
 static void test_walk(void **state)
 {
     (void)state;
@@ -389,14 +391,26 @@ static void test_walk(void **state)
     assert_int_equal(analyzer_reset(a, text, len), SLOVO_OK);
     size_t na = read_tokens(a, all, MAX);
     assert_true(na > 0 && na < MAX);
-    for (unsigned wanted = 0; wanted <= all[na - 1].pos + 1; wanted += 37) {
+    struct pieces_writer pw;
+    pieces_start(&pw, text, len, BASE);
+    for (size_t i = 0; i < na; i++)
+        pieces_token(&pw, all[i].start, all[i].pos);
+    size_t blob_len;
+    unsigned char *blob = pieces_finish(&pw, all[na - 1].pos + 1, &blob_len);
+    struct pieces pieces;
+    assert_int_equal(pieces_read(blob, blob_len, &pieces), SLOVO_OK);
+    assert_int_equal(pieces.base, BASE);
+    assert_true(pieces.n > 3);
+    for (unsigned probe = 0; probe < 2 * (all[na - 1].pos + 2); probe += 37) {
+        unsigned wanted = probe / 2;
+        const uint32_t *piece_words = probe % 2 ? pieces.words : NULL;
         static struct tok_copy got[MAX];
         struct analyzer_walk walk;
         struct token t;
         uint64_t pos;
         size_t nb = 0;
         int rc;
-        analyzer_walk_start(&walk, a, text, len, BASE);
+        analyzer_walk_start(&walk, a, text, len, BASE, piece_words, pieces.n);
         while (nb < MAX && (rc = analyzer_walk_next(&walk, wanted ? BASE + wanted : 0, &t,
                                                     &pos)) == SLOVO_ROW)
             got[nb++] = (struct tok_copy){(unsigned)(pos - BASE), t.flags, t.nparts, t.start,
@@ -413,6 +427,16 @@ static void test_walk(void **state)
             assert_int_equal(got[i].flags, all[j + i].flags);
         }
     }
+    /* a count of another piece size is not taken */
+    blob[0]++;
+    free(pieces.words);
+    assert_int_equal(pieces_read(blob, blob_len, &pieces), SLOVO_OK);
+    assert_int_equal(pieces.n, 0);
+    /* nor a damaged one */
+    blob[0]--;
+    blob[blob_len - 1] |= 0x80;
+    assert_int_equal(pieces_read(blob, blob_len, &pieces), SLOVO_CORRUPT);
+    free(blob);
     analyzer_free(a);
     free(text);
 }
