@@ -6,6 +6,7 @@
 
 #include "analyzer.h"
 #include "article.h"
+#include "docdata.h"
 #include "slovo.h"
 #include "stem.h"
 #include "store.h"
@@ -14,6 +15,7 @@ struct slovo_db {
     struct store *store;
     struct analyzer *analyzer;  /* for articles and queries */
     struct stemmer *stemmer;    /* with the morphology the index was built with */
+    struct docdata_reader *fields; /* for the stored fields of hits and =word checks */
     int morphology;             /* SLOVO_MORPH_* */
     struct article_builder builder; /* over analyzer and stemmer, for slovo_add() */
     struct store_doc *doc;      /* the document being written; made at the first */

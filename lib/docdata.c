@@ -52,33 +52,62 @@ char *docdata_encode(const struct docdata *d, size_t *out_len)
     return out;
 }
 
-/* Splits the packed fields p[0..len) into d. */
-static int unpack(const unsigned char *p, size_t len, struct docdata *d)
+struct docdata_reader {
+    ZSTD_DCtx *ctx;
+};
+
+struct docdata_reader *docdata_reader_new(void)
+{
+    struct docdata_reader *r = malloc(sizeof *r);
+    if (r && !(r->ctx = ZSTD_createDCtx())) {
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
+
+void docdata_reader_free(struct docdata_reader *r)
+{
+    if (r) {
+        ZSTD_freeDCtx(r->ctx);
+        free(r);
+    }
+}
+
+/* Splits the packed fields p[0..len) into d, and ends each with a NUL: over the first byte
+ * of the next one's length, once read, and the byte after len for the last. */
+static int unpack(unsigned char *p, size_t len, struct docdata *d)
 {
     size_t at = 0;
     for (int i = 0; i < DOCDATA_FIELDS; i++) {
+        size_t end = at; /* of the field before */
         uint64_t v;
         if (!varint_get(p, len, &at, len, &v) || v > len - at)
             return SLOVO_CORRUPT;
+        if (i > 0)
+            p[end] = '\0';
         d->field[i] = (const char *)p + at;
         d->len[i] = (size_t)v;
         at += (size_t)v;
     }
+    p[len] = '\0';
     return at == len ? SLOVO_OK : SLOVO_CORRUPT;
 }
 
-int docdata_decode(const char *data, size_t len, struct docdata *d, char **plain)
+int docdata_decode(struct docdata_reader *r, const char *data, size_t len, struct docdata *d,
+                   char **plain)
 {
     *plain = NULL;
     unsigned long long size = ZSTD_getFrameContentSize(data, len);
     /* a damaged frame may claim any size: no article's fields come near MAX_PLAIN */
     if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > MAX_PLAIN)
         return SLOVO_CORRUPT;
-    char *buf = malloc(size ? (size_t)size : 1);
+    char *buf = malloc((size_t)size + 1);   /* and the last field's NUL */
     if (!buf)
         return SLOVO_NOMEM;
-    size_t n = ZSTD_decompress(buf, (size_t)size, data, len);
-    if (ZSTD_isError(n) || n != size || unpack((const unsigned char *)buf, n, d) != SLOVO_OK) {
+    size_t n = r ? ZSTD_decompressDCtx(r->ctx, buf, (size_t)size, data, len)
+                 : ZSTD_decompress(buf, (size_t)size, data, len);
+    if (ZSTD_isError(n) || n != size || unpack((unsigned char *)buf, n, d) != SLOVO_OK) {
         free(buf);
         return ZSTD_isError(n) && ZSTD_getErrorCode(n) == ZSTD_error_memory_allocation
                    ? SLOVO_NOMEM

@@ -23,9 +23,17 @@ struct docdata {
  * when out of memory. */
 char *docdata_encode(const struct docdata *d, size_t *out_len);
 
-/* Decompresses data[0..len) into a malloc'd buffer *plain and splits it into d, whose fields
- * point into *plain (not NUL-terminated); the caller frees *plain, which is NULL on failure.
- * SLOVO_OK, SLOVO_CORRUPT or SLOVO_NOMEM. */
-int docdata_decode(const char *data, size_t len, struct docdata *d, char **plain);
+/* A decompression context, kept for the articles read one after another: making one for
+ * each article was a fifth of the time to decode it (5 of 22 µs on the shared corpus). */
+struct docdata_reader;
+struct docdata_reader *docdata_reader_new(void);    /* NULL when out of memory */
+void docdata_reader_free(struct docdata_reader *r); /* r may be NULL */
+
+/* Decompresses data[0..len) with reader r (NULL: a context made for the call) into a
+ * malloc'd buffer *plain and splits it into d, whose fields point into *plain, each followed
+ * by a NUL; the caller frees *plain, which is NULL on failure. SLOVO_OK, SLOVO_CORRUPT or
+ * SLOVO_NOMEM. */
+int docdata_decode(struct docdata_reader *r, const char *data, size_t len, struct docdata *d,
+                   char **plain);
 
 #endif

@@ -27,7 +27,7 @@ int exact_holds(void *ctx, const char *data, size_t len)
     const struct exact_form *e = ctx;
     struct docdata d;
     char *plain;
-    if (docdata_decode(data, len, &d, &plain) != SLOVO_OK)
+    if (docdata_decode(e->fields, data, len, &d, &plain) != SLOVO_OK)
         return -1;
     int found = text_holds(e->a, d.field[SLOVO_FIELD_TITLE], d.len[SLOVO_FIELD_TITLE], e->form,
                            e->len);

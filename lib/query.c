@@ -273,6 +273,7 @@ struct mapper {
     struct query *q;
     struct analyzer *a;
     struct stemmer *s;
+    struct docdata_reader *fields;
     size_t terms_cap;
     char *err;                  /* the message of a SLOVO_SYNTAX, err_size bytes */
     size_t err_size;
@@ -337,7 +338,7 @@ static int map_exact(struct mapper *m, const struct qnode *w, struct builder *ou
         }
         memcpy(form, tok.text, tok.len);
         form[tok.len] = '\0';
-        *e = (struct exact_form){m->a, form, tok.len, title_only};
+        *e = (struct exact_form){m->a, m->fields, form, tok.len, title_only};
         size_t known = m->q->nterms;
         check->kids[0] = weighted_word(m->q, m->s, &tok, title_only, &m->terms_cap);
         for (size_t i = known; i < m->q->nterms; i++)
@@ -582,8 +583,8 @@ static int map_node(struct mapper *m, const struct qnode *n, struct builder *out
     return SLOVO_MISUSE;
 }
 
-int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t len,
-                struct query **out, char *err, size_t err_size)
+int query_build(struct analyzer *a, struct stemmer *s, struct docdata_reader *fields,
+                const char *text, size_t len, struct query **out, char *err, size_t err_size)
 {
     *out = NULL;
     err[0] = '\0';
@@ -594,7 +595,7 @@ int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t 
     int rc = qparse(text, len, &tree);
     if (rc == SLOVO_SYNTAX)
         snprintf(err, err_size, "%s", tree.err);
-    struct mapper m = {q, a, s, 0, err, err_size, 0};
+    struct mapper m = {q, a, s, fields, 0, err, err_size, 0};
     struct builder top = {0};
     /* A query of filters only (lang:uk date:2021) is every article they let through. */
     struct qnode *root = tree.root;

@@ -25,12 +25,14 @@ struct query {
     struct query_arena *arena;   /* owns all of the above */
 };
 
-/* Builds the query for text[0..len), written in the query language of qparse.h. Returns
- * SLOVO_OK with *out set (free it with query_free()), SLOVO_SYNTAX with the message (where
- * and what to do) in err[0..err_size) when the text does not parse or has no word to search
- * for, or SLOVO_NOMEM. */
-int query_build(struct analyzer *a, struct stemmer *s, const char *text, size_t len,
-                struct query **out, char *err, size_t err_size);
+/* Builds the query for text[0..len), written in the query language of qparse.h; its =word
+ * checks read articles with a and fields (may be NULL: exact.h). Returns SLOVO_OK with *out
+ * set (free it with query_free()), SLOVO_SYNTAX with the message (where and what to do) in
+ * err[0..err_size) when the text does not parse or has no word to search for, or
+ * SLOVO_NOMEM. */
+struct docdata_reader;
+int query_build(struct analyzer *a, struct stemmer *s, struct docdata_reader *fields,
+                const char *text, size_t len, struct query **out, char *err, size_t err_size);
 
 /* The index in q->terms of term[0..len), or -1 when q does not look for it. */
 int query_term_index(const struct query *q, const char *term, size_t len);

@@ -20,8 +20,8 @@ struct slovo_hits {
     struct store_result result;
     size_t offset;
     size_t next;                    /* index of the next hit in result */
-    char *fields;                   /* the current hit's fields, each NUL-terminated; read
-                                       at the first field asked for (see load_fields) */
+    char *fields;                   /* the current hit's fields (docdata_decode()), read at
+                                       the first field asked for (see load_fields) */
     const char *field[DOCDATA_FIELDS];
     size_t len[DOCDATA_FIELDS];
     char *snippet;
@@ -96,7 +96,8 @@ int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_o
     h->db = db;
     h->offset = o->offset;
     char err[256];
-    rc = query_build(db->analyzer, db->stemmer, text, len, &h->query, err, sizeof err);
+    rc = query_build(db->analyzer, db->stemmer, db->fields, text, len, &h->query, err,
+                     sizeof err);
     if (rc == SLOVO_SYNTAX) {
         db_fail(db, rc, "query: %s", err);
     } else if (rc != SLOVO_OK) {
@@ -143,30 +144,15 @@ static int load_fields(slovo_hits *h)
     if (rc != SLOVO_OK)
         return db_store_fail(h->db, rc);
     struct docdata d;
-    char *plain;
-    rc = docdata_decode(data, data_len, &d, &plain);
+    rc = docdata_decode(h->db->fields, data, data_len, &d, &h->fields);
     free(data);
     if (rc != SLOVO_OK)
         return db_fail(h->db, rc,
                        rc == SLOVO_NOMEM ? "out of memory" : "the stored fields of a hit are damaged");
-    size_t plain_len = 0;
-    for (int i = 0; i < DOCDATA_FIELDS; i++)
-        plain_len += d.len[i];
-    h->fields = malloc(plain_len + DOCDATA_FIELDS);
-    if (!h->fields) {
-        free(plain);
-        return db_fail(h->db, SLOVO_NOMEM, "out of memory");
-    }
-    char *p = h->fields;
     for (int i = 0; i < DOCDATA_FIELDS; i++) {
-        if (d.len[i])
-            memcpy(p, d.field[i], d.len[i]);
-        p[d.len[i]] = '\0';
-        h->field[i] = p;
+        h->field[i] = d.field[i];
         h->len[i] = d.len[i];
-        p += d.len[i] + 1;
     }
-    free(plain);
     return SLOVO_OK;
 }
 

@@ -120,6 +120,8 @@ int slovo_open(const char *path, int mode, slovo_db **out)
     rc = analyzer_new(&db->analyzer);
     if (rc != SLOVO_OK)
         return db_fail(db, rc, "cannot start the text analyzer (ICU)");
+    if (!(db->fields = docdata_reader_new()))
+        return db_fail(db, SLOVO_NOMEM, "out of memory");
     rc = stem_new_morph(&db->stemmer, (enum morphology)db->morphology, NULL);
     if (rc == SLOVO_NOTFOUND)
         return db_fail(db, rc,
@@ -145,6 +147,7 @@ int slovo_close(slovo_db *db)
     article_builder_free(&db->builder);
     store_doc_free(db->doc);
     analyzer_free(db->analyzer);
+    docdata_reader_free(db->fields);
     stem_free(db->stemmer);
     free(db->term);
     free(db);

@@ -80,7 +80,7 @@ static void built(struct env *e, const char *text, int phrase, char *tree, size_
 {
     struct query *q;
     char err[256];
-    assert_int_equal(query_build(e->a, e->s, text, strlen(text), &q, err, sizeof err),
+    assert_int_equal(query_build(e->a, e->s, NULL, text, strlen(text), &q, err, sizeof err),
                      SLOVO_OK);
     tree[0] = '\0';
     const struct store_query *n = phrase ? q->phrase : q->root;
@@ -169,7 +169,7 @@ static void test_ambiguous_word_is_a_synonym_group(void **state)
     /* людей is spelled alike in Russian and Ukrainian, but the two stemmers take it to
      * different stems (люд, людин): both are looked up, as synonyms. */
     char err[256];
-    assert_int_equal(query_build(e->a, e->s, "людей", strlen("людей"), &q, err, sizeof err),
+    assert_int_equal(query_build(e->a, e->s, NULL, "людей", strlen("людей"), &q, err, sizeof err),
                      SLOVO_OK);
     assert_int_equal(q->root->op, STORE_WORD);
     const struct store_query *body = q->root->kids[0];
@@ -184,7 +184,7 @@ static void test_compound(void **state)
     struct env *e = *state;
     struct query *q;
     char err[256];
-    assert_int_equal(query_build(e->a, e->s, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
+    assert_int_equal(query_build(e->a, e->s, NULL, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
                      SLOVO_OK);
     /* the whole word, or all of its parts */
     assert_int_equal(q->root->op, STORE_OR);
@@ -212,7 +212,7 @@ static void test_no_words(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         struct query *q = (struct query *)1;
         char err[256];
-        assert_int_equal(query_build(e->a, e->s, rows[i].text, strlen(rows[i].text), &q, err,
+        assert_int_equal(query_build(e->a, e->s, NULL, rows[i].text, strlen(rows[i].text), &q, err,
                                      sizeof err),
                          SLOVO_SYNTAX);
         assert_null(q);
