@@ -73,6 +73,10 @@ int main(int argc, char **argv)
     }
     fclose(f);
     free(line);
+    if (n == 0) {
+        fprintf(stderr, "search: no queries in %s\n", argv[2]);
+        return 2;
+    }
     slovo_db *db;
     if (slovo_open(argv[1], SLOVO_OPEN_READONLY, &db) != SLOVO_OK) {
         fprintf(stderr, "search: %s\n", slovo_errmsg(db));
