@@ -110,20 +110,29 @@ static int in_form(const struct query *q, int t, const struct token *tok)
 }
 
 /* The position of the next word the snippet needs: a window's first not yet met, or the
- * next match at or after words[next]. The words before it are only counted. Once every
- * window is placed, 0: the words are read one by one to the end of the windows' text, where
- * reading stops (a skip to the next match could run on to the end of the article). */
-static uint64_t next_wanted(const struct position *words, size_t nwords, size_t next,
-                            const struct window *w, size_t nw)
+ * next match at or after words[*next] that a passage can show. The words before it are only
+ * counted. Outside the text of the windows met (inside is 0), the matches before the
+ * earliest window still to meet, and more than CONTEXT_BEFORE positions before its first
+ * (a position takes a character or more), are passed over in *next: in no passage, they
+ * were most of the reading for common words. Once every window is placed, 0: the words are
+ * read one by one to the end of the windows' text, where reading stops (a skip to the next
+ * match could run on to the end of the article). */
+static uint64_t next_wanted(const struct position *words, size_t nwords, size_t *next,
+                            const struct window *w, size_t nw, int inside)
 {
-    uint64_t wanted = next < nwords ? words[next].pos : UINT64_MAX;
+    uint64_t first = UINT64_MAX;
     int placed = 1;
     for (size_t k = 0; k < nw; k++) {
         placed &= w[k].found;
-        if (!w[k].found && w[k].first < wanted)
-            wanted = w[k].first;
+        if (!w[k].found && w[k].first < first)
+            first = w[k].first;
     }
-    return placed ? 0 : wanted;
+    if (placed)
+        return 0;
+    uint64_t shown_from = first > CONTEXT_BEFORE ? first - CONTEXT_BEFORE : 0;
+    while (!inside && *next < nwords && words[*next].pos < shown_from)
+        ++*next;
+    return *next < nwords && words[*next].pos < first ? words[*next].pos : first;
 }
 
 /* Reads field f as far as the windows w[0..nw) reach (analyzer_walk): the query's words
@@ -144,9 +153,12 @@ static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct q
     uint64_t pos;
     struct analyzer_walk walk;
     analyzer_walk_start(&walk, a, text, len, f->base, f->piece_words, f->npieces);
-    while ((*rc = analyzer_walk_next(&walk, next_wanted(words, nwords, next, w, nw), &tok,
-                                     &pos)) == SLOVO_ROW) {
-        size_t start = tok.start;
+    size_t start = 0;           /* of the last token read */
+    for (;;) {
+        uint64_t wanted = next_wanted(words, nwords, &next, w, nw, start < reach);
+        if ((*rc = analyzer_walk_next(&walk, wanted, &tok, &pos)) != SLOVO_ROW)
+            break;
+        start = tok.start;
         if (placed == nw && start >= reach)
             break;
         if (n == MAX_MATCHES && (placed == nw || (n = in_windows(m, n, w, nw)) == MAX_MATCHES))
