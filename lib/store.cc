@@ -19,6 +19,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -616,7 +617,44 @@ void remove_db_dir(const std::string &dir)
 struct ranked {
     Xapian::MSetIterator it;
     double score;
+    Xapian::doccount duplicates;    // near-duplicates folded into it
 };
+
+// The matches of mset in its order, with the near-duplicates Xapian folded into each.
+std::vector<ranked> matches(const Xapian::MSet &mset)
+{
+    std::vector<ranked> order;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+        order.push_back({it, it.get_weight(), it.get_collapse_count()});
+    return order;
+}
+
+// A reranked search folds the near-duplicates (value 3) among its best matches itself
+// rather than with Xapian's collapse, which reads the key of every article the match weighs:
+// a quarter of the match of the slowest short queries (callgrind, bench/search.c). The best
+// want + COLLAPSE_SLACK are asked for; only should fewer than want stories be among them is
+// Xapian asked to collapse.
+const Xapian::doccount COLLAPSE_SLACK = 10;
+
+// The best of each story among the matches of mset, in its order, counting the others; at
+// most want of them.
+std::vector<ranked> fold_duplicates(const Xapian::MSet &mset, Xapian::doccount want)
+{
+    std::vector<ranked> order;
+    std::unordered_map<std::string, size_t> story; // key -> its best match in order
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        std::string key = it.get_document().get_value(STORE_VALUE_DUP);
+        auto known = key.empty() ? story.end() : story.find(key);
+        if (known != story.end()) {
+            order[known->second].duplicates++;
+        } else if (order.size() < want) {
+            if (!key.empty())
+                story.emplace(std::move(key), order.size());
+            order.push_back({it, it.get_weight(), 0});
+        }
+    }
+    return order;
+}
 
 // Multiplies the score of the matches where the words stand close by 1 + DENSE_BONUS *
 // share^2, of those where they stand together by the bonus of PHRASE_BONUS, and of those
@@ -656,22 +694,25 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (o && o->sort == STORE_BY_DATE)
         enquire.set_sort_by_value_then_relevance(STORE_VALUE_DATE, true);
-    if (o && o->collapse)
-        enquire.set_collapse_key(STORE_VALUE_DUP);
     bool recent = o && o->sort == STORE_BY_RECENT;
     bool phrase = o && o->phrase && o->sort != STORE_BY_DATE;
     bool rerank = recent || phrase;
+    bool fold = o && o->collapse && rerank;
+    if (o && o->collapse && !fold)
+        enquire.set_collapse_key(STORE_VALUE_DUP);
     Xapian::doccount first = rerank ? 0 : offset;
     Xapian::doccount shown = offset + limit;
     Xapian::doccount want = recent   ? std::max(RERANK_POOL, shown)
                             : phrase ? std::max(shown, std::min(RERANK_POOL, PHRASE_POOL * shown))
                                      : limit;
-    Xapian::MSet mset = enquire.get_mset(first, want);
+    Xapian::MSet mset = enquire.get_mset(first, fold ? want + COLLAPSE_SLACK : want);
+    std::vector<ranked> order = fold ? fold_duplicates(mset, want) : matches(mset);
+    if (fold && order.size() < want && mset.size() == want + COLLAPSE_SLACK) {
+        enquire.set_collapse_key(STORE_VALUE_DUP);   // more stories may follow
+        mset = enquire.get_mset(first, want);
+        order = matches(mset);
+    }
     r->total_estimate = mset.get_matches_estimated();
-
-    std::vector<ranked> order;
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
-        order.push_back({it, it.get_weight()});
     if (recent) {
         std::vector<long> days(order.size(), 0);
         std::vector<bool> dated(order.size(), false);
@@ -702,7 +743,7 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
         store_hit *h = &r->hits[r->nhits++];
         h->score = k.score;
         h->docid = *k.it;
-        h->duplicates = k.it.get_collapse_count();
+        h->duplicates = k.duplicates;
         // The document is opened lazily: its value is read, its data is not.
         std::string id = k.it.get_document().get_value(STORE_VALUE_ID);
         if (!id.empty())

@@ -204,6 +204,24 @@ static void test_news_order(void **state)
     assert_string_equal(ids, "bridge-b bridge-a bridge-c storm-new storm-old");
     assert_int_equal(slovo_search(f->db, "шторм", 0, &(slovo_query_opts){.sort = 9}, &h),
                      SLOVO_MISUSE);
+
+    /* so many reprints that the best matches are all one story: the next story still shows */
+    for (int i = 0; i < 30; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "bridge-r%d", i);
+        slovo_article a = {.id = id, .title = "Мост открыт", .body = BRIDGE_STORY};
+        assert_int_equal(slovo_add(f->db, &a, NULL), SLOVO_OK);
+    }
+    assert_int_equal(slovo_commit(f->db), SLOVO_OK);
+    assert_int_equal(slovo_search(f->db, "мост через Волгу", 0, &(slovo_query_opts){.limit = 2},
+                                  &h),
+                     SLOVO_OK);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    assert_true(slovo_hit_duplicates(h) >= 10);
+    assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
+    assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_ID, NULL), "bridge-c");
+    assert_int_equal(slovo_hits_next(h), SLOVO_DONE);
+    slovo_hits_free(h);
 }
 
 static void test_words_together_rank_first(void **state)
