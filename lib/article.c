@@ -226,9 +226,9 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
     if (rc == SLOVO_OK && len)
         rc = store_doc_value(doc, STORE_VALUE_PIECES, (const char *)pieces, pieces_len);
     free(pieces);
-    char dup_hex[DUPKEY_HEX];
-    if (rc == SLOVO_OK && dupkey_final(&body.dup, dup_hex))
-        rc = store_doc_value(doc, STORE_VALUE_DUP, dup_hex, DUPKEY_HEX - 1);
+    unsigned char dup[DUPKEY_BYTES];
+    if (rc == SLOVO_OK && dupkey_final(&body.dup, dup))
+        rc = store_doc_value(doc, STORE_VALUE_DUP, (const char *)dup, DUPKEY_BYTES);
     if (rc == SLOVO_OK && words == 0)
         return fail(b, SLOVO_EMPTY, "article '%.*s' has no words to index",
                     (int)d->len[SLOVO_FIELD_ID], d->field[SLOVO_FIELD_ID]);

@@ -1,7 +1,6 @@
 /* dupkey.c: see dupkey.h. */
 #include "dupkey.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <xxhash.h>
@@ -9,10 +8,12 @@
 void dupkey_init(struct dupkey *k)
 {
     memset(k, 0, sizeof *k);
-    k->min1 = k->min2 = UINT64_MAX;
+    for (int i = 0; i < DUPKEY_HASHES; i++)
+        k->min[i] = UINT64_MAX;
 }
 
-/* A second, independent hash of a shingle from the first (splitmix64's finalizer). */
+/* splitmix64's finalizer: the i-th hash of a shingle is that of its hash plus i times the
+ * golden ratio, as splitmix64 draws its sequence. */
 static uint64_t remix(uint64_t x)
 {
     x ^= x >> 30;
@@ -29,18 +30,30 @@ void dupkey_add(struct dupkey *k, const char *term, size_t len)
     if (++k->words < 4)
         return;
     uint64_t h = XXH3_64bits(k->recent, sizeof k->recent);
-    uint64_t h2 = remix(h);
-    if (h < k->min1)
-        k->min1 = h;
-    if (h2 < k->min2)
-        k->min2 = h2;
+    for (int i = 0; i < DUPKEY_HASHES; i++) {
+        uint64_t hi = remix(h + (uint64_t)i * 0x9e3779b97f4a7c15ULL);
+        if (hi < k->min[i])
+            k->min[i] = hi;
+    }
 }
 
-int dupkey_final(const struct dupkey *k, char out[DUPKEY_HEX])
+int dupkey_final(const struct dupkey *k, unsigned char out[DUPKEY_BYTES])
 {
     if (k->words < DUPKEY_MIN_WORDS)
         return 0;
-    snprintf(out, DUPKEY_HEX, "%016llx%016llx", (unsigned long long)k->min1,
-             (unsigned long long)k->min2);
+    for (int i = 0; i < DUPKEY_HASHES; i++) {
+        out[2 * i] = (unsigned char)k->min[i];
+        out[2 * i + 1] = (unsigned char)(k->min[i] >> 8);
+    }
     return 1;
+}
+
+int dupkey_alike(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
+{
+    if (alen != DUPKEY_BYTES || blen != DUPKEY_BYTES)
+        return 0;
+    int agree = 0;
+    for (int i = 0; i < DUPKEY_HASHES; i++)
+        agree += a[2 * i] == b[2 * i] && a[2 * i + 1] == b[2 * i + 1];
+    return agree >= DUPKEY_ALIKE;
 }

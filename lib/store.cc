@@ -19,10 +19,10 @@
 #include <memory>
 #include <new>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "dupkey.h"
 #include "positions.h"
 #include "slovo.h"
 
@@ -620,37 +620,42 @@ struct ranked {
     Xapian::doccount duplicates;    // near-duplicates folded into it
 };
 
-// The matches of mset in its order, with the near-duplicates Xapian folded into each.
+// The matches of mset in its order.
 std::vector<ranked> matches(const Xapian::MSet &mset)
 {
     std::vector<ranked> order;
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
-        order.push_back({it, it.get_weight(), it.get_collapse_count()});
+        order.push_back({it, it.get_weight(), 0});
     return order;
 }
 
-// A reranked search folds the near-duplicates (value 3) among its best matches itself
-// rather than with Xapian's collapse, which reads the key of every article the match weighs:
-// a quarter of the match of the slowest short queries (callgrind, bench/search.c). The best
-// want + COLLAPSE_SLACK are asked for; only should fewer than want stories be among them is
-// Xapian asked to collapse.
+// Near-duplicates fold into the first of their story in the order of the search, by their
+// signatures (value 3, dupkey.h). Xapian's collapse could only fold equal keys, and read the
+// key of every article the match weighed: a quarter of the match of the slowest short
+// queries (callgrind, bench/search.c). The best want + COLLAPSE_SLACK are asked for and
+// folded; should fewer than want stories be among them, four times as many.
 const Xapian::doccount COLLAPSE_SLACK = 10;
 
-// The best of each story among the matches of mset, in its order, counting the others; at
+// The first of each story among the matches of mset, in its order, counting the others; at
 // most want of them.
 std::vector<ranked> fold_duplicates(const Xapian::MSet &mset, Xapian::doccount want)
 {
     std::vector<ranked> order;
-    std::unordered_map<std::string, size_t> story; // key -> its best match in order
+    std::vector<std::string> keys; // the signature of each in order
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         std::string key = it.get_document().get_value(STORE_VALUE_DUP);
-        auto known = key.empty() ? story.end() : story.find(key);
-        if (known != story.end()) {
-            order[known->second].duplicates++;
+        const auto *k = reinterpret_cast<const unsigned char *>(key.data());
+        size_t story = 0;
+        while (story < order.size() &&
+               !dupkey_alike(k, key.size(),
+                             reinterpret_cast<const unsigned char *>(keys[story].data()),
+                             keys[story].size()))
+            story++;
+        if (story < order.size()) {
+            order[story].duplicates++;
         } else if (order.size() < want) {
-            if (!key.empty())
-                story.emplace(std::move(key), order.size());
             order.push_back({it, it.get_weight(), 0});
+            keys.push_back(std::move(key));
         }
     }
     return order;
@@ -691,26 +696,26 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
 {
     Xapian::Enquire enquire(s->db);
     enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    enquire.set_weighting_scheme(Xapian::BM25Weight(getenv("K1") ? atof(getenv("K1")) : 1, 0, 1, getenv("BB") ? atof(getenv("BB")) : 0.5, getenv("MN") ? atof(getenv("MN")) : 0.5));
     if (o && o->sort == STORE_BY_DATE)
         enquire.set_sort_by_value_then_relevance(STORE_VALUE_DATE, true);
     bool recent = o && o->sort == STORE_BY_RECENT;
     bool phrase = o && o->phrase && o->sort != STORE_BY_DATE;
     bool rerank = recent || phrase;
-    bool fold = o && o->collapse && rerank;
-    if (o && o->collapse && !fold)
-        enquire.set_collapse_key(STORE_VALUE_DUP);
-    Xapian::doccount first = rerank ? 0 : offset;
+    bool collapse = o && o->collapse;
+    Xapian::doccount first = rerank || collapse ? 0 : offset;
     Xapian::doccount shown = offset + limit;
-    Xapian::doccount want = recent   ? std::max(RERANK_POOL, shown)
-                            : phrase ? std::max(shown, std::min(RERANK_POOL, PHRASE_POOL * shown))
-                                     : limit;
-    Xapian::MSet mset = enquire.get_mset(first, fold ? want + COLLAPSE_SLACK : want);
-    std::vector<ranked> order = fold ? fold_duplicates(mset, want) : matches(mset);
-    if (fold && order.size() < want && mset.size() == want + COLLAPSE_SLACK) {
-        enquire.set_collapse_key(STORE_VALUE_DUP);   // more stories may follow
-        mset = enquire.get_mset(first, want);
-        order = matches(mset);
+    Xapian::doccount want = recent     ? std::max(RERANK_POOL, shown)
+                            : phrase   ? std::max(shown, std::min(RERANK_POOL, PHRASE_POOL * shown))
+                            : collapse ? shown
+                                       : limit;
+    Xapian::doccount asked = collapse ? want + COLLAPSE_SLACK : want;
+    Xapian::MSet mset = enquire.get_mset(first, asked);
+    std::vector<ranked> order = collapse ? fold_duplicates(mset, want) : matches(mset);
+    while (collapse && order.size() < want && mset.size() == asked) { // more stories may follow
+        asked = asked > UINT32_MAX / 4 ? UINT32_MAX : asked * 4;
+        mset = enquire.get_mset(first, asked);
+        order = fold_duplicates(mset, want);
     }
     r->total_estimate = mset.get_matches_estimated();
     if (recent) {
@@ -728,9 +733,10 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
     }
     if (phrase)
         favour_phrase(s->db, o->phrase, order);
-    if (rerank) {
+    if (rerank)
         std::stable_sort(order.begin(), order.end(),
                          [](const ranked &a, const ranked &b) { return a.score > b.score; });
+    if (first == 0) {
         order.erase(order.begin(), order.begin() + std::min(order.size(), offset));
         if (order.size() > limit)
             order.resize(limit);

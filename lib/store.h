@@ -16,7 +16,7 @@
  *                               whether a record read again has changed
  *   value 2                     the article's id, so that a hit's id needs no document
  *                               data (absent in indexes written before it existed)
- *   value 3                     near-duplicate key of the body (dupkey.h), 32 hex digits;
+ *   value 3                     near-duplicate signature of the body (dupkey.h), 32 bytes;
  *                               absent for short texts
  *   value 4                     the positions of the words of title and body, packed
  *                               (positions.h); a gap of 100 positions separates title from
