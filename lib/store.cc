@@ -696,7 +696,7 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
 {
     Xapian::Enquire enquire(s->db);
     enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight(getenv("K1") ? atof(getenv("K1")) : 1, 0, 1, getenv("BB") ? atof(getenv("BB")) : 0.5, getenv("MN") ? atof(getenv("MN")) : 0.5));
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (o && o->sort == STORE_BY_DATE)
         enquire.set_sort_by_value_then_relevance(STORE_VALUE_DATE, true);
     bool recent = o && o->sort == STORE_BY_RECENT;
