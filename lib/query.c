@@ -243,7 +243,9 @@ static struct store_query *body_word(struct store_query *item)
 static struct store_query *ranked_or(struct query *q, struct store_query **items, size_t n,
                                      int excluded)
 {
-    struct store_query *any = node(q, STORE_OR, n), *all = node(q, STORE_AND, n);
+    /* words to exclude keep every word: an article with a common one is excluded too */
+    struct store_query *any = node(q, excluded ? STORE_OR : STORE_WORDS, n);
+    struct store_query *all = node(q, STORE_AND, n);
     struct store_query *bonus = node(q, STORE_SCALE, 1), *root = node(q, STORE_OR, 2);
     struct store_query *phrase = NULL;
     if (!any || !all || !bonus || !root ||

@@ -433,11 +433,12 @@ std::vector<std::vector<std::string>> phrase_words(const store_query *q)
 const double TITLE_COMMON_SHARE = 0.2;
 const Xapian::doccount COMMON_MIN_ARTICLES = 200;
 
-// Of the words of an OR (free words), those in more than MATCH_COMMON_SHARE of the articles
-// (в, на, и, что, по) are left out of the match when a rarer one is there: their long lists
+// Of the free words (STORE_WORDS), those in more than MATCH_COMMON_SHARE of the articles (в,
+// на, и, что, по) are left out of the match when a rarer one is there: their long lists
 // were a fifth of the match of the short queries (callgrind, bench/search.c), yet they
-// decide little, and the best matches still gain where they have them (favour_phrase()).
-// On the dev queries all MRR@10 and R@100 moved by 0.0001 (a share of 0.2: R@100 -0.0013).
+// decide little; where the words are a phrase, the best matches still gain where they have
+// them (favour_phrase()). On the dev queries all MRR@10 and R@100 moved by 0.0001 (a share
+// of 0.2: R@100 -0.0013).
 const double MATCH_COMMON_SHARE = 0.3;
 
 // The share of the articles that have word w (a STORE_WORD) when it is one term; 0 when it
@@ -464,8 +465,8 @@ Xapian::Query build_word(const store_query *w, const Xapian::Database &db, doubl
     return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
 }
 
-// A STORE_OR, its common words left out of the match where a rarer word is there.
-Xapian::Query build_or(const store_query *q, const Xapian::Database &db)
+// STORE_WORDS: their OR, the common words left out where a rarer word is there.
+Xapian::Query build_words(const store_query *q, const Xapian::Database &db)
 {
     std::vector<double> share(q->nkids, 0);
     bool rare = false;
@@ -486,8 +487,8 @@ Xapian::Query build(const store_query *q, const Xapian::Database &db)
 {
     if (q->op == STORE_WORD)
         return build_word(q, db, word_share(q, db));
-    if (q->op == STORE_OR)
-        return build_or(q, db);
+    if (q->op == STORE_WORDS)
+        return build_words(q, db);
     if (q->op == STORE_TERM)
         return Xapian::Query(std::string(q->term, q->len));
     if (q->op == STORE_MATCH_ALL)
@@ -510,6 +511,8 @@ Xapian::Query build(const store_query *q, const Xapian::Database &db)
     switch (q->op) {
     case STORE_AND:
         return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+    case STORE_OR:
+        return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
     case STORE_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
     case STORE_PHRASE: {

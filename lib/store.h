@@ -150,9 +150,11 @@ enum store_op {
     STORE_FILTER,                /* kids[0], where every other kid matches too (no weight) */
     STORE_AND_NOT,               /* kids[0] where kids[1] does not match */
     STORE_CHECK,                 /* kids[0], in the documents whose data check() accepts */
-    STORE_WORD                   /* a word: kids[0] its terms, kids[1] its title terms, which
+    STORE_WORD,                  /* a word: kids[0] its terms, kids[1] its title terms, which
                                     raise a match in the title (their OR; the store leaves the
                                     title terms out for a word most articles hold) */
+    STORE_WORDS                  /* the free words of a query: their OR, less a word most
+                                    articles hold where a rarer one is there (store.cc) */
 };
 
 struct store_query {

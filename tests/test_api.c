@@ -112,7 +112,7 @@ static void test_inflected_forms(void **state)
 /* A title counts more; in an index large enough, a word in more than a fifth of the articles
  * has no title bonus (store.cc), but the title still counts for the other words, and title:
  * still finds the common one. A word in more than 30 % of them matches nothing beside a rarer
- * word, but does alone or beside another such word. */
+ * word, but does alone, beside another such word, in an OR typed, and as a word to exclude. */
 static void test_title_counts_more(void **state)
 {
     struct fixture *f = *state;
@@ -142,6 +142,15 @@ static void test_title_counts_more(void **state)
     assert_int_equal(slovo_search(f->db, "город и", 0, NULL, &h), SLOVO_OK);
     assert_true(slovo_hits_total(h) >= 250);
     slovo_hits_free(h);
+    /* but every word counts in an OR typed, and in words to exclude */
+    assert_int_equal(slovo_search(f->db, "мосты OR и", 0, NULL, &h), SLOVO_OK);
+    assert_true(slovo_hits_total(h) >= 250);
+    slovo_hits_free(h);
+    slovo_article m = {.id = "m", .title = "Мосты", .body = "Новые мосты построены.",
+                       .lang = "ru"};
+    assert_int_equal(slovo_add(f->db, &m, NULL), SLOVO_OK);
+    search_ids(f->db, "мосты -и -ремонт", NULL, ids, sizeof ids);
+    assert_string_equal(ids, "m");
 }
 
 #define BRIDGE_STORY                                                                      \

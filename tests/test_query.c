@@ -19,7 +19,7 @@ static void print_tree(const struct store_query *q, char *out, size_t cap)
 {
     static const char *const ops[] = {"",      "AND",  "OR",   "SYN",    "PHRASE", "ALL",
                                       "SCALE", "WILD", "DATE", "FILTER", "ANDNOT", "CHECK",
-                                      "WORD"};
+                                      "WORD",  "WORDS"};
     size_t n = strlen(out);
     if (q->op == STORE_TERM) {
         snprintf(out + n, cap - n, "%.*s", (int)q->len, q->term);
@@ -101,11 +101,12 @@ static void test_shapes(void **state)
         {"elections", "WORD(elect Select)"},
         /* digits stay as typed */
         {"1972", "WORD(1972 S1972)"},
-        /* several words: any may match; all of them earn a bonus, and the phrase of them
-         * one more, on the best matches (query.phrase, checked by the store) */
-        {"1972 2021", "OR(WORD(1972 S1972) WORD(2021 S2021))"},
+        /* several words: any may match (WORDS: the store leaves out a common one beside a
+         * rarer one); all of them earn a bonus, and the phrase of them one more, on the best
+         * matches (query.phrase, checked by the store) */
+        {"1972 2021", "WORDS(WORD(1972 S1972) WORD(2021 S2021))"},
         /* words that are no phrase (a prefix among them): the query holds the bonus */
-        {"1972 20*", "OR(OR(WORD(1972 S1972) OR(WILD(20) WILD(S20))) "
+        {"1972 20*", "OR(WORDS(WORD(1972 S1972) OR(WILD(20) WILD(S20))) "
                      "SCALE(AND(WORD(1972 S1972) OR(WILD(20) WILD(S20)))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): whole,
          * or all its parts, the first either stem */
@@ -124,7 +125,10 @@ static void test_shapes(void **state)
         {"выбор*", "OR(WILD(выбор) WILD(Sвыбор))"},
         /* the typed prefix, and its stem: the index holds выбор, not выборы */
         {"выборы*", "OR(WILD(выборы) WILD(Sвыборы) WILD(выбор) WILD(Sвыбор))"},
+        /* an OR typed keeps every word, as do words to exclude */
         {"выборы OR 1972", "OR(WORD(выбор Sвыбор) WORD(1972 S1972))"},
+        {"выборы -(мэра 1972)", "ANDNOT(WORD(выбор Sвыбор) OR(OR(WORD(мэр Sмэр) WORD(1972 S1972)) "
+                                "SCALE(AND(WORD(мэр Sмэр) WORD(1972 S1972)))))"},
         {"выборы AND 1972", "AND(WORD(выбор Sвыбор) WORD(1972 S1972))"},
         {"выборы lang:ru", "FILTER(WORD(выбор Sвыбор) SCALE(Lru))"},
         {"выборы date:2021", "FILTER(WORD(выбор Sвыбор) SCALE(DATE(20210101..20211231)))"},
