@@ -296,8 +296,9 @@ SLOVO_API int slovo_search(slovo_db *db, const char *query, size_t query_len,
  * code (whose message is on the db handle). */
 SLOVO_API int slovo_hits_next(slovo_hits *hits);
 
-/* An estimate of how many articles match in all (not only the page returned). Exact when
- * small. */
+/* An estimate of how many hits there are in all (not only the page returned): articles, or
+ * stories when near-duplicates fold (opts->all 0), estimated from the share of stories among
+ * the best matches. Exact when small. */
 SLOVO_API uint64_t slovo_hits_total(const slovo_hits *hits);
 
 /* The current hit's rank, counting from 1 + offset. */
@@ -323,8 +324,9 @@ SLOVO_API double slovo_hit_score(const slovo_hits *hits);
  * since the search, say): slovo_errmsg() tells why. */
 SLOVO_API const char *slovo_hit_field(slovo_hits *hits, int field, size_t *len);
 
-/* The number of near-duplicates of the current hit that the search folded into it (0 with
- * opts->all, or when it has none). */
+/* The number of near-duplicates of the current hit that the search folded into it, among
+ * the best matches it looked at (so a later page may count fewer; 0 with opts->all, or when
+ * it has none). */
 SLOVO_API unsigned slovo_hit_duplicates(const slovo_hits *hits);
 
 #define SLOVO_SNIPPET_HTML 1 /* escape & < > " in the text (not in the markers) */

@@ -19,6 +19,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -639,28 +640,69 @@ std::vector<ranked> matches(const Xapian::MSet &mset)
 // folded; should fewer than want stories be among them, four times as many.
 const Xapian::doccount COLLAPSE_SLACK = 10;
 
+// The stories of a search so far, each by the signature of its first article, found by any
+// of their 16-bit hashes: an article is checked only against the stories that share one.
+class Stories {
+  public:
+    // The number of the story alike sig (dupkey_alike()), or of the new one it starts.
+    size_t story_of(std::string sig)
+    {
+        const auto *k = reinterpret_cast<const unsigned char *>(sig.data());
+        bool valid = sig.size() == DUPKEY_BYTES;
+        articles_++;
+        for (int i = 0; valid && i < DUPKEY_HASHES; i++) {
+            auto stories = by_hash_.find(hash_key(k, i));
+            if (stories == by_hash_.end())
+                continue;
+            for (size_t s : stories->second)
+                if (checked_[s] != articles_) { // not yet for this article
+                    checked_[s] = articles_;
+                    if (dupkey_alike(k, sig.size(), bytes(s), sigs_[s].size()))
+                        return s;
+                }
+        }
+        size_t s = sigs_.size();
+        for (int i = 0; valid && i < DUPKEY_HASHES; i++)
+            by_hash_[hash_key(k, i)].push_back(s);
+        sigs_.push_back(std::move(sig));
+        checked_.push_back(0);
+        return s;
+    }
+
+    size_t count() const { return sigs_.size(); }
+
+  private:
+    static uint32_t hash_key(const unsigned char *k, int i)
+    {
+        return static_cast<uint32_t>(i) << 16 | k[2 * i] | k[2 * i + 1] << 8;
+    }
+    const unsigned char *bytes(size_t s) const
+    {
+        return reinterpret_cast<const unsigned char *>(sigs_[s].data());
+    }
+
+    std::vector<std::string> sigs_;
+    size_t articles_ = 0;         // asked about so far
+    std::vector<size_t> checked_; // per story: the article it was last checked against
+    std::unordered_map<uint32_t, std::vector<size_t>> by_hash_;
+};
+
 // The first of each story among the matches of mset, in its order, counting the others; at
-// most want of them.
-std::vector<ranked> fold_duplicates(const Xapian::MSet &mset, Xapian::doccount want)
+// most want of them. *stories gets the number of stories among the matches.
+std::vector<ranked> fold_duplicates(const Xapian::MSet &mset, Xapian::doccount want,
+                                    size_t *stories)
 {
     std::vector<ranked> order;
-    std::vector<std::string> keys; // the signature of each in order
+    Stories seen;
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-        std::string key = it.get_document().get_value(STORE_VALUE_DUP);
-        const auto *k = reinterpret_cast<const unsigned char *>(key.data());
-        size_t story = 0;
-        while (story < order.size() &&
-               !dupkey_alike(k, key.size(),
-                             reinterpret_cast<const unsigned char *>(keys[story].data()),
-                             keys[story].size()))
-            story++;
-        if (story < order.size()) {
+        size_t known = seen.count();
+        size_t story = seen.story_of(it.get_document().get_value(STORE_VALUE_DUP));
+        if (story < known && story < order.size())
             order[story].duplicates++;
-        } else if (order.size() < want) {
+        else if (story == known && order.size() < want)
             order.push_back({it, it.get_weight(), 0});
-            keys.push_back(std::move(key));
-        }
     }
+    *stories = seen.count();
     return order;
 }
 
@@ -714,13 +756,19 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
                                        : limit;
     Xapian::doccount asked = collapse ? want + COLLAPSE_SLACK : want;
     Xapian::MSet mset = enquire.get_mset(first, asked);
-    std::vector<ranked> order = collapse ? fold_duplicates(mset, want) : matches(mset);
+    size_t stories = 0;
+    std::vector<ranked> order = collapse ? fold_duplicates(mset, want, &stories) : matches(mset);
     while (collapse && order.size() < want && mset.size() == asked) { // more stories may follow
         asked = asked > UINT32_MAX / 4 ? UINT32_MAX : asked * 4;
         mset = enquire.get_mset(first, asked);
-        order = fold_duplicates(mset, want);
+        order = fold_duplicates(mset, want, &stories);
     }
     r->total_estimate = mset.get_matches_estimated();
+    if (collapse && mset.size() < asked) // every match was folded: the stories are known
+        r->total_estimate = stories;
+    else if (collapse && mset.size())    // as many stories to a match as among the best
+        r->total_estimate = static_cast<uint64_t>(
+            std::ceil(static_cast<double>(r->total_estimate) * stories / mset.size()));
     if (recent) {
         std::vector<long> days(order.size(), 0);
         std::vector<bool> dated(order.size(), false);

@@ -230,7 +230,12 @@ static void test_news_order(void **state)
     assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
     assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_ID, NULL), "bridge-c");
     assert_int_equal(slovo_hits_next(h), SLOVO_DONE);
+    assert_int_equal(slovo_hits_total(h), 2);    /* stories, not articles */
     slovo_hits_free(h);
+    /* the second page starts after the first story */
+    search_ids(f->db, "мост через Волгу", &(slovo_query_opts){.limit = 1, .offset = 1}, ids,
+               sizeof ids);
+    assert_string_equal(ids, "bridge-c");
 }
 
 static void test_words_together_rank_first(void **state)

@@ -1,6 +1,6 @@
-/* test_dupkey.c: near-duplicate signatures: the same text, and one with a word changed, are
- * alike; a text with a quarter of its words changed, or another text, is not; a short text
- * has no signature; a value that is no signature is like nothing. */
+/* test_dupkey.c: near-duplicate signatures: the same text, and ones with a word or six
+ * changed, are alike; a text with one word in twelve or in four changed, or another text,
+ * is not; a short text has no signature; a value that is no signature is like nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,6 +43,12 @@ static void test_alike(void **state)
     size_t one[] = {WORDS / 2};
     assert_true(sign(1, WORDS, one, 1, b));
     assert_true(dupkey_alike(a, sizeof a, b, sizeof b));
+    /* six words changed, far apart: J ~ 0.85, alike 97 times in 100 */
+    size_t six[6];
+    for (size_t i = 0; i < 6; i++)
+        six[i] = 20 + 45 * i;
+    assert_true(sign(1, WORDS, six, 6, b));
+    assert_true(dupkey_alike(a, sizeof a, b, sizeof b));
 }
 
 static void test_not_alike(void **state)
@@ -50,6 +56,12 @@ static void test_not_alike(void **state)
     (void)state;
     unsigned char a[DUPKEY_BYTES], b[DUPKEY_BYTES];
     assert_true(sign(1, WORDS, NULL, 0, a));
+    /* every twelfth word changed: J ~ 0.5, alike once in ten */
+    size_t every12[WORDS / 12];
+    for (size_t i = 0; i < WORDS / 12; i++)
+        every12[i] = 12 * i + 6;
+    assert_true(sign(1, WORDS, every12, WORDS / 12, b));
+    assert_false(dupkey_alike(a, sizeof a, b, sizeof b));
     /* every fourth word changed: no shingle is left whole */
     size_t every4[WORDS / 4];
     for (size_t i = 0; i < WORDS / 4; i++)
