@@ -68,7 +68,9 @@ unsigned analyzer_position(const struct analyzer *a);
  * in pieces of about ANALYZER_PIECE bytes. A piece meant to end at `at` ends after the first
  * white space from there on (or at len): no word spans white space, so the pieces of a text,
  * analyzed one after another, give the words of the whole (their positions counting from 0
- * in each piece). Checked on every article of ../shared/corpus: same words, same offsets. */
+ * in each piece). Checked on every article of ../shared/corpus with pieces of 2048 bytes
+ * (same words, same offsets), and with 512 on the snippets of 15,003 hits of 1,504 queries,
+ * the same byte for byte as those of whole texts. */
 #define ANALYZER_PIECE 512
 size_t analyzer_piece_end(const char *text, size_t len, size_t at);
 

@@ -1,7 +1,6 @@
 /* article.c: an article into a document: see article.h. */
 #include "article.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,17 +134,6 @@ static int clean_article(struct clean_article *c, const slovo_article *a)
 static unsigned next_position(const struct token *tok, unsigned base, unsigned pos)
 {
     return tok->flags & TOKEN_WHOLE ? pos : base + tok->pos + 1;
-}
-
-int article_body_base(struct analyzer *a, const char *title, size_t len, unsigned *base)
-{
-    /* the title's words counted, not normalized: as many positions as post_field() gives */
-    int rc = analyzer_reset(a, title, len);
-    if (rc == SLOVO_OK)
-        rc = analyzer_skip_to(a, UINT_MAX);
-    if (rc == SLOVO_OK)
-        *base = analyzer_position(a) + STORE_TITLE_GAP;
-    return rc;
 }
 
 /* What is noted of the body's words beside its terms. */

@@ -38,11 +38,6 @@ void article_builder_free(struct article_builder *b);   /* frees what init did n
 int article_build(struct article_builder *b, const slovo_article *a,
                   const struct article_origin *origin, struct store_doc *doc);
 
-/* The position (in value 4, store.h) of the first word of the body of an article with this
- * title: after the title's words and STORE_TITLE_GAP, as article_build() numbers them.
- * SLOVO_OK or SLOVO_NOMEM. */
-int article_body_base(struct analyzer *a, const char *title, size_t len, unsigned *base);
-
 /* prefix followed by text[0..len) and a NUL in *buf (grown as needed, *cap its size);
  * NULL when out of memory. */
 const char *article_prefixed(char **buf, size_t *cap, char prefix, const char *text,

@@ -193,8 +193,8 @@ const char *slovo_hit_field(slovo_hits *h, int field, size_t *len)
     return h->field[field];
 }
 
-/* The body's pieces (pieces.h) of the current hit into p: with the position of its first
- * word, which an index without them gives by counting the title's words. */
+/* The body's pieces (pieces.h) of the current hit into p, with the position of its first
+ * word; an article with a body has them. */
 static int body_pieces(slovo_hits *h, struct pieces *p)
 {
     char *blob;
@@ -203,15 +203,8 @@ static int body_pieces(slovo_hits *h, struct pieces *p)
                              STORE_VALUE_PIECES, &blob, &len);
     if (rc != SLOVO_OK)
         return db_store_fail(h->db, rc);
-    rc = len ? pieces_read((const unsigned char *)blob, len, p) : SLOVO_OK;
+    rc = len ? pieces_read((const unsigned char *)blob, len, p) : SLOVO_CORRUPT;
     free(blob);
-    if (rc == SLOVO_OK && !len) {
-        unsigned base;
-        memset(p, 0, sizeof *p);
-        rc = article_body_base(h->db->analyzer, h->field[SLOVO_FIELD_TITLE],
-                               h->len[SLOVO_FIELD_TITLE], &base);
-        p->base = base;
-    }
     return rc == SLOVO_OK    ? SLOVO_OK
            : rc == SLOVO_NOMEM ? db_fail(h->db, rc, "out of memory")
                                : db_fail(h->db, rc, "the word counts of a hit are damaged");

@@ -26,8 +26,8 @@
  *                               writes (on the writing thread) and again as it compacts;
  *                               values it stores as they are. Document data stays empty.
  *   value 6                     the positions in each piece of the body (pieces.h), so that
- *                               a snippet's reading skips to its passage; absent in indexes
- *                               written before it existed, and for an empty body
+ *                               a snippet's reading skips to its passage; absent for an
+ *                               empty body
  *   metadata "slovo.format"     the layout version, STORE_FORMAT
  *   metadata "slovo.morphology" "dict" or "rules": how the terms were made
  *   metadata "slovo.analysis"   TERMS_VERSION (terms.h) of the analysis that made them;
@@ -45,7 +45,7 @@
 extern "C" {
 #endif
 
-#define STORE_FORMAT "3"
+#define STORE_FORMAT "4"
 #define STORE_PREFIX_TITLE 'S'
 #define STORE_PREFIX_ID 'Q'
 #define STORE_PREFIX_LANG 'L'

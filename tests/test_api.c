@@ -352,7 +352,11 @@ static void check_snippet_positions(struct fixture *f)
     assert_int_equal(slovo_search(f->db, "кит дождь", 0, NULL, &h), SLOVO_OK);
     assert_int_equal(slovo_hits_next(h), SLOVO_ROW);
     assert_string_equal(slovo_hit_field(h, SLOVO_FIELD_ID, NULL), "rain");
-    assert_non_null(strstr(slovo_hit_snippet(h, "[", "]", 0, NULL), "[кит] увидел [дождь]"));
+    const char *s = slovo_hit_snippet(h, "[", "]", 0, NULL);
+    assert_non_null(strstr(s, "[кит] увидел [дождь]"));
+    /* and so do the matches in the text shown before its first word */
+    assert_int_equal(strncmp(s, "…[Дождь]. [Дождь].", strlen("…[Дождь]. [Дождь].")), 0);
+    assert_null(strstr(s, " Дождь"));
     slovo_hits_free(h);
 }
 
@@ -620,6 +624,11 @@ static void test_older_indexes(void **state)
     slovo_close(db);
     /* an older layout (Xapian positions, format 1): not even read */
     make_older_index(*state, "layout1", "slovo.format", "1", path, sizeof path);
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_CORRUPT);
+    assert_non_null(strstr(slovo_errmsg(db), "remove it and index again"));
+    slovo_close(db);
+    /* nor one without near-duplicate signatures and word counts of the body (format 3) */
+    make_older_index(*state, "layout3", "slovo.format", "3", path, sizeof path);
     assert_int_equal(slovo_open(path, SLOVO_OPEN_READONLY, &db), SLOVO_CORRUPT);
     assert_non_null(strstr(slovo_errmsg(db), "remove it and index again"));
     slovo_close(db);
