@@ -19,7 +19,6 @@
 #include <memory>
 #include <new>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -642,8 +641,18 @@ const Xapian::doccount COLLAPSE_SLACK = 10;
 
 // The stories of a search so far, each by the signature of its first article, found by any
 // of their 16-bit hashes: an article is checked only against the stories that share one.
+// The hashes are kept in one open-addressing table, made for the number of articles to ask
+// about (an std::unordered_map of lists cost a search more than the folding it saved).
 class Stories {
   public:
+    explicit Stories(size_t articles)
+    {
+        size_t size = 64;
+        while (size < 2 * DUPKEY_HASHES * articles)
+            size *= 2;
+        table_.assign(size, 0);
+    }
+
     // The number of the story alike sig (dupkey_alike()), or of the new one it starts.
     size_t story_of(std::string sig)
     {
@@ -651,19 +660,24 @@ class Stories {
         bool valid = sig.size() == DUPKEY_BYTES;
         articles_++;
         for (int i = 0; valid && i < DUPKEY_HASHES; i++) {
-            auto stories = by_hash_.find(hash_key(k, i));
-            if (stories == by_hash_.end())
-                continue;
-            for (size_t s : stories->second)
-                if (checked_[s] != articles_) { // not yet for this article
-                    checked_[s] = articles_;
-                    if (dupkey_alike(k, sig.size(), bytes(s), sigs_[s].size()))
-                        return s;
-                }
+            uint32_t key = hash_key(k, i);
+            for (size_t at = slot(key); table_[at]; at = (at + 1) & (table_.size() - 1)) {
+                size_t s = (table_[at] & 0xffffffffu) - 1;
+                if (table_[at] >> 32 != key || checked_[s] == articles_)
+                    continue;
+                checked_[s] = articles_;    // once for this article
+                if (dupkey_alike(k, sig.size(), bytes(s), sigs_[s].size()))
+                    return s;
+            }
         }
         size_t s = sigs_.size();
-        for (int i = 0; valid && i < DUPKEY_HASHES; i++)
-            by_hash_[hash_key(k, i)].push_back(s);
+        for (int i = 0; valid && i < DUPKEY_HASHES; i++) {
+            uint32_t key = hash_key(k, i);
+            size_t at = slot(key);
+            while (table_[at])
+                at = (at + 1) & (table_.size() - 1);
+            table_[at] = static_cast<uint64_t>(key) << 32 | (s + 1);
+        }
         sigs_.push_back(std::move(sig));
         checked_.push_back(0);
         return s;
@@ -676,15 +690,19 @@ class Stories {
     {
         return static_cast<uint32_t>(i) << 16 | k[2 * i] | k[2 * i + 1] << 8;
     }
+    size_t slot(uint32_t key) const
+    {
+        return (key * UINT64_C(0x9e3779b97f4a7c15) >> 20) & (table_.size() - 1);
+    }
     const unsigned char *bytes(size_t s) const
     {
         return reinterpret_cast<const unsigned char *>(sigs_[s].data());
     }
 
     std::vector<std::string> sigs_;
-    size_t articles_ = 0;         // asked about so far
-    std::vector<size_t> checked_; // per story: the article it was last checked against
-    std::unordered_map<uint32_t, std::vector<size_t>> by_hash_;
+    size_t articles_ = 0;          // asked about so far
+    std::vector<size_t> checked_;  // per story: the article it was last checked against
+    std::vector<uint64_t> table_;  // hash key << 32 | story + 1; 0: empty
 };
 
 // The first of each story among the matches of mset, in its order, counting the others; at
@@ -693,7 +711,7 @@ std::vector<ranked> fold_duplicates(const Xapian::MSet &mset, Xapian::doccount w
                                     size_t *stories)
 {
     std::vector<ranked> order;
-    Stories seen;
+    Stories seen(mset.size());
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         size_t known = seen.count();
         size_t story = seen.story_of(it.get_document().get_value(STORE_VALUE_DUP));
