@@ -7,8 +7,9 @@ scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 rm -rf build/demo.index
+echo "\$ slovo-index -d build/demo.index corpus/"
 build/indexer/slovo-index -d build/demo.index corpus/
 echo
 if [ $# -eq 0 ]; then set -- кибербезопасность; fi
-echo "\$ slovo-search -d build/demo.index $*"
+echo "\$ slovo-search -d build/demo.index --limit 3 $*"
 build/searcher/slovo-search -d build/demo.index --limit 3 "$@"
