@@ -239,7 +239,7 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
     if (rc == SLOVO_OK) {
         size_t data_len;
         char *data = docdata_encode(d, &data_len);
-        rc = data ? store_doc_data(doc, data, data_len) : SLOVO_NOMEM;
+        rc = data ? store_doc_value(doc, STORE_VALUE_FIELDS, data, data_len) : SLOVO_NOMEM;
         free(data);
     }
     if (rc == SLOVO_OK)

@@ -994,16 +994,6 @@ int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_
     }
 }
 
-int store_doc_data(struct store_doc *d, const char *data, size_t len)
-{
-    try {
-        d->doc.add_value(STORE_VALUE_FIELDS, std::string(data, len));
-        return SLOVO_OK;
-    } catch (...) {
-        return SLOVO_NOMEM;
-    }
-}
-
 int store_replace(struct store *s, struct store_doc *d, const char *id_term, size_t len,
                   int *replaced, uint32_t *docid)
 {

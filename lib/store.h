@@ -98,7 +98,6 @@ int store_doc_clear(struct store_doc *d);       /* empty again, for the next doc
 int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigned pos);
 int store_doc_boolean(struct store_doc *d, const char *term, size_t len);
 int store_doc_value(struct store_doc *d, unsigned slot, const char *value, size_t len);
-int store_doc_data(struct store_doc *d, const char *data, size_t len);
 /* The last step of building d: its unique id term (e.g. "Q" + id); its word positions are
  * packed then (value 4), by the thread that built it rather than by the writer. Nothing may
  * be added to d afterwards. SLOVO_OK, SLOVO_NOMEM or SLOVO_MISUSE. */
