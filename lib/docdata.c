@@ -105,8 +105,7 @@ int docdata_decode(struct docdata_reader *r, const char *data, size_t len, struc
     char *buf = malloc((size_t)size + 1);   /* and the last field's NUL */
     if (!buf)
         return SLOVO_NOMEM;
-    size_t n = r ? ZSTD_decompressDCtx(r->ctx, buf, (size_t)size, data, len)
-                 : ZSTD_decompress(buf, (size_t)size, data, len);
+    size_t n = ZSTD_decompressDCtx(r->ctx, buf, (size_t)size, data, len);
     if (ZSTD_isError(n) || n != size || unpack((unsigned char *)buf, n, d) != SLOVO_OK) {
         free(buf);
         return ZSTD_isError(n) && ZSTD_getErrorCode(n) == ZSTD_error_memory_allocation

@@ -29,10 +29,9 @@ struct docdata_reader;
 struct docdata_reader *docdata_reader_new(void);    /* NULL when out of memory */
 void docdata_reader_free(struct docdata_reader *r); /* r may be NULL */
 
-/* Decompresses data[0..len) with reader r (NULL: a context made for the call) into a
- * malloc'd buffer *plain and splits it into d, whose fields point into *plain, each followed
- * by a NUL; the caller frees *plain, which is NULL on failure. SLOVO_OK, SLOVO_CORRUPT or
- * SLOVO_NOMEM. */
+/* Decompresses data[0..len) with reader r into a malloc'd buffer *plain and splits it into
+ * d, whose fields point into *plain, each followed by a NUL; the caller frees *plain, which
+ * is NULL on failure. SLOVO_OK, SLOVO_CORRUPT or SLOVO_NOMEM. */
 int docdata_decode(struct docdata_reader *r, const char *data, size_t len, struct docdata *d,
                    char **plain);
 

@@ -11,7 +11,7 @@
 
 struct exact_form {
     struct analyzer *a;         /* borrowed; used only while the query runs */
-    struct docdata_reader *fields; /* idem; may be NULL */
+    struct docdata_reader *fields; /* idem */
     const char *form;           /* the word as the analyzer spells it (lower case, ё→е) */
     size_t len;
     int title_only;             /* title:=word */

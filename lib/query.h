@@ -26,7 +26,7 @@ struct query {
 };
 
 /* Builds the query for text[0..len), written in the query language of qparse.h; its =word
- * checks read articles with a and fields (may be NULL: exact.h). Returns SLOVO_OK with *out
+ * checks read articles with a and fields (exact.h). Returns SLOVO_OK with *out
  * set (free it with query_free()), SLOVO_SYNTAX with the message (where and what to do) in
  * err[0..err_size) when the text does not parse or has no word to search for, or
  * SLOVO_NOMEM. */

@@ -15,14 +15,12 @@
 
 static void test_round_trip(void **state)
 {
-    (void)state;
     static const char *const rows[][DOCDATA_FIELDS] = {
         {"id", "Заголовок", "2021-06-16", "РБК-Україна", "https://x", "a.txt", "ru", "Текст"},
         {"only-id", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
         {"", "", "", "", "", "", "", ""},
     };
-    struct docdata_reader *reader = docdata_reader_new();
-    assert_non_null(reader);
+    struct docdata_reader *reader = *state;
     for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
         struct docdata in = {0}, out;
         for (int i = 0; i < DOCDATA_FIELDS; i++) {
@@ -42,12 +40,11 @@ static void test_round_trip(void **state)
         free(plain);
         free(data);
     }
-    docdata_reader_free(reader);
 }
 
 static void test_long_field(void **state)
 {
-    (void)state;
+    struct docdata_reader *reader = *state;
     size_t big = 300000; /* a length that needs a three-byte varint */
     char *body = malloc(big);
     memset(body, 'x', big);
@@ -57,7 +54,7 @@ static void test_long_field(void **state)
     size_t len;
     char *data = docdata_encode(&in, &len), *plain;
     assert_true(len < big / 100); /* compressed */
-    assert_int_equal(docdata_decode(NULL, data, len, &out, &plain), SLOVO_OK);
+    assert_int_equal(docdata_decode(reader, data, len, &out, &plain), SLOVO_OK);
     assert_int_equal(out.len[SLOVO_FIELD_BODY], big);
     assert_memory_equal(out.field[SLOVO_FIELD_BODY], body, big);
     free(plain);
@@ -68,7 +65,7 @@ static void test_long_field(void **state)
 /* Fields that do not add up, compressed as the encoder would. */
 static void test_damaged_fields(void **state)
 {
-    (void)state;
+    struct docdata_reader *reader = *state;
     static const struct { const char *data; size_t len; } rows[] = {
         {"", 0},                                       /* nothing */
         {"\x05" "ab", 3},                              /* length past the end */
@@ -81,7 +78,7 @@ static void test_damaged_fields(void **state)
         size_t len = ZSTD_compress(frame, sizeof frame, rows[r].data, rows[r].len, 1);
         assert_false(ZSTD_isError(len));
         struct docdata out;
-        assert_int_equal(docdata_decode(NULL, frame, len, &out, &plain), SLOVO_CORRUPT);
+        assert_int_equal(docdata_decode(reader, frame, len, &out, &plain), SLOVO_CORRUPT);
         assert_null(plain);
     }
 }
@@ -89,7 +86,7 @@ static void test_damaged_fields(void **state)
 /* A frame cut short, bit-flipped, or no frame at all. */
 static void test_damaged_frame(void **state)
 {
-    (void)state;
+    struct docdata_reader *reader = *state;
     struct docdata in = {0}, out;
     in.field[SLOVO_FIELD_ID] = "id";
     in.len[SLOVO_FIELD_ID] = 2;
@@ -99,21 +96,33 @@ static void test_damaged_frame(void **state)
     char *data = docdata_encode(&in, &len), *plain;
     assert_non_null(data);
     for (size_t cut = 0; cut < len; cut++) {
-        assert_int_equal(docdata_decode(NULL, data, cut, &out, &plain), SLOVO_CORRUPT);
+        assert_int_equal(docdata_decode(reader, data, cut, &out, &plain), SLOVO_CORRUPT);
         assert_null(plain);
     }
     for (size_t i = 0; i < len; i++) {
         for (int bit = 0; bit < 8; bit++) {
             data[i] ^= (char)(1 << bit);
-            int rc = docdata_decode(NULL, data, len, &out, &plain);
+            int rc = docdata_decode(reader, data, len, &out, &plain);
             /* a flip inside the text may still decode: then whole, never out of bounds */
             assert_true(rc == SLOVO_OK || rc == SLOVO_CORRUPT);
             free(plain);
             data[i] ^= (char)(1 << bit);
         }
     }
-    assert_int_equal(docdata_decode(NULL, "\x05" "ab", 3, &out, &plain), SLOVO_CORRUPT);
+    assert_int_equal(docdata_decode(reader, "\x05" "ab", 3, &out, &plain), SLOVO_CORRUPT);
     free(data);
+}
+
+/* One reader for all the tests: damaged records must not spoil it for the next. */
+static int make_reader(void **state)
+{
+    return (*state = docdata_reader_new()) ? 0 : -1;
+}
+
+static int free_reader(void **state)
+{
+    docdata_reader_free(*state);
+    return 0;
 }
 
 int main(void)
@@ -124,5 +133,5 @@ int main(void)
         cmocka_unit_test(test_damaged_fields),
         cmocka_unit_test(test_damaged_frame),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, make_reader, free_reader);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "analyzer.h"
+#include "docdata.h"
 #include "exact.h"
 #include "query.h"
 #include "slovo.h"
@@ -54,6 +55,7 @@ static void print_tree(const struct store_query *q, char *out, size_t cap)
 struct env {
     struct analyzer *a;
     struct stemmer *s;
+    struct docdata_reader *fields;
 };
 
 static int setup(void **state)
@@ -61,6 +63,7 @@ static int setup(void **state)
     struct env *e = calloc(1, sizeof *e);
     assert_int_equal(analyzer_new(&e->a), SLOVO_OK);
     assert_int_equal(stem_new(&e->s), SLOVO_OK);
+    assert_non_null(e->fields = docdata_reader_new());
     *state = e;
     return 0;
 }
@@ -70,6 +73,7 @@ static int teardown(void **state)
     struct env *e = *state;
     analyzer_free(e->a);
     stem_free(e->s);
+    docdata_reader_free(e->fields);
     free(e);
     return 0;
 }
@@ -80,7 +84,7 @@ static void built(struct env *e, const char *text, int phrase, char *tree, size_
 {
     struct query *q;
     char err[256];
-    assert_int_equal(query_build(e->a, e->s, NULL, text, strlen(text), &q, err, sizeof err),
+    assert_int_equal(query_build(e->a, e->s, e->fields, text, strlen(text), &q, err, sizeof err),
                      SLOVO_OK);
     tree[0] = '\0';
     const struct store_query *n = phrase ? q->phrase : q->root;
@@ -173,8 +177,9 @@ static void test_ambiguous_word_is_a_synonym_group(void **state)
     /* людей is spelled alike in Russian and Ukrainian, but the two stemmers take it to
      * different stems (люд, людин): both are looked up, as synonyms. */
     char err[256];
-    assert_int_equal(query_build(e->a, e->s, NULL, "людей", strlen("людей"), &q, err, sizeof err),
-                     SLOVO_OK);
+    assert_int_equal(
+        query_build(e->a, e->s, e->fields, "людей", strlen("людей"), &q, err, sizeof err),
+        SLOVO_OK);
     assert_int_equal(q->root->op, STORE_WORD);
     const struct store_query *body = q->root->kids[0];
     assert_int_equal(body->op, STORE_SYNONYM);
@@ -188,8 +193,9 @@ static void test_compound(void **state)
     struct env *e = *state;
     struct query *q;
     char err[256];
-    assert_int_equal(query_build(e->a, e->s, NULL, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
-                     SLOVO_OK);
+    assert_int_equal(
+        query_build(e->a, e->s, e->fields, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
+        SLOVO_OK);
     /* the whole word, or all of its parts */
     assert_int_equal(q->root->op, STORE_OR);
     assert_int_equal(q->root->nkids, 2);
@@ -216,8 +222,8 @@ static void test_no_words(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         struct query *q = (struct query *)1;
         char err[256];
-        assert_int_equal(query_build(e->a, e->s, NULL, rows[i].text, strlen(rows[i].text), &q, err,
-                                     sizeof err),
+        assert_int_equal(query_build(e->a, e->s, e->fields, rows[i].text, strlen(rows[i].text),
+                                     &q, err, sizeof err),
                          SLOVO_SYNTAX);
         assert_null(q);
         if (!strstr(err, rows[i].error))
