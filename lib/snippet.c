@@ -137,9 +137,9 @@ static uint64_t next_wanted(const struct position *words, size_t nwords, size_t 
 
 /* Reads field f as far as the windows w[0..nw) reach (analyzer_walk): the query's words
  * in it into m (its tokens at the positions of words[0..nwords), sorted), and each window's
- * span of text. Only a hyphenated word's whole,
- * which shares its first part's position, is looked at itself: its term tells whether the
- * match is the whole or that part. Returns the number of matches; *rc the outcome. */
+ * span of text. Only a hyphenated word's whole, which shares its first part's position, is
+ * looked at itself: its term tells whether the match is the whole or that part. Returns the
+ * number of matches; *rc the outcome. */
 static size_t find_matches(struct analyzer *a, struct stemmer *s, const struct query *q,
                            enum lang lang, const struct snippet_field *f,
                            const struct position *words, size_t nwords, struct window *w,
@@ -282,9 +282,9 @@ static size_t next_in_form(const struct query *q, const struct position *words, 
     return from;
 }
 
-/* For =word: keeps of words[0..n) (the words of field f) those of a term in any form, and those of a term asked for in one form where a token at that
- * position has it, so that the passages are chosen where that form stands. Returns how many
- * are kept; *rc the outcome. */
+/* For =word: keeps of words[0..n) (the words of field f) those of a term in any form, and
+ * those of a term asked for in one form where a token at that position has it, so that the
+ * passages are chosen where that form stands. Returns how many are kept; *rc the outcome. */
 static size_t keep_forms(struct analyzer *a, const struct query *q,
                          const struct snippet_field *f, struct position *words, size_t n,
                          int *rc)
