@@ -22,8 +22,7 @@ struct slovo_hits {
     size_t next;                    /* index of the next hit in result */
     char *fields;                   /* the current hit's fields (docdata_decode()), read at
                                        the first field asked for (see load_fields) */
-    const char *field[DOCDATA_FIELDS];
-    size_t len[DOCDATA_FIELDS];
+    struct docdata d;               /* the fields, within `fields` */
     char *snippet;
 };
 
@@ -143,16 +142,11 @@ static int load_fields(slovo_hits *h)
     int rc = store_hit_value(h->db->store, hit->docid, STORE_VALUE_FIELDS, &data, &data_len);
     if (rc != SLOVO_OK)
         return db_store_fail(h->db, rc);
-    struct docdata d;
-    rc = docdata_decode(h->db->fields, data, data_len, &d, &h->fields);
+    rc = docdata_decode(h->db->fields, data, data_len, &h->d, &h->fields);
     free(data);
     if (rc != SLOVO_OK)
-        return db_fail(h->db, rc,
-                       rc == SLOVO_NOMEM ? "out of memory" : "the stored fields of a hit are damaged");
-    for (int i = 0; i < DOCDATA_FIELDS; i++) {
-        h->field[i] = d.field[i];
-        h->len[i] = d.len[i];
-    }
+        return db_fail(h->db, rc, rc == SLOVO_NOMEM ? "out of memory"
+                                                    : "the stored fields of a hit are damaged");
     return SLOVO_OK;
 }
 
@@ -189,8 +183,8 @@ const char *slovo_hit_field(slovo_hits *h, int field, size_t *len)
     if (load_fields(h) != SLOVO_OK)
         return NULL;
     if (len)
-        *len = h->len[field];
-    return h->field[field];
+        *len = h->d.len[field];
+    return h->d.field[field];
 }
 
 /* The body's pieces (pieces.h) of the current hit into p, with the position of its first
@@ -215,14 +209,15 @@ const char *slovo_hit_snippet(slovo_hits *h, const char *open, const char *close
 {
     if (!h->next || h->next > h->result.nhits || load_fields(h) != SLOVO_OK)
         return NULL;
-    int lang = lang_parse(h->field[SLOVO_FIELD_LANG], h->len[SLOVO_FIELD_LANG]);
+    int lang = lang_parse(h->d.field[SLOVO_FIELD_LANG], h->d.len[SLOVO_FIELD_LANG]);
     /* An article with no body, such as a headline-only news post, shows its title. */
     struct pieces pieces = {0};
-    struct snippet_field f = {h->field[SLOVO_FIELD_TITLE], h->len[SLOVO_FIELD_TITLE], 0, NULL, 0};
-    if (h->len[SLOVO_FIELD_BODY]) {
+    struct snippet_field f = {h->d.field[SLOVO_FIELD_TITLE], h->d.len[SLOVO_FIELD_TITLE], 0,
+                              NULL, 0};
+    if (h->d.len[SLOVO_FIELD_BODY]) {
         if (body_pieces(h, &pieces) != SLOVO_OK)
             return NULL;
-        f = (struct snippet_field){h->field[SLOVO_FIELD_BODY], h->len[SLOVO_FIELD_BODY],
+        f = (struct snippet_field){h->d.field[SLOVO_FIELD_BODY], h->d.len[SLOVO_FIELD_BODY],
                                    pieces.base, pieces.words, pieces.n};
     }
     struct position *words;
