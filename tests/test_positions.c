@@ -68,6 +68,11 @@ static void test_round_trip(void **state)
                                          {102, 9},  {103, 1}, {104, 5}, {105, 9}, {104, 5}};
     round_trip(doc, sizeof doc / sizeof *doc);
     round_trip(doc, 0);
+    /* as the builder gives them: positions ascending, the words at one position in any
+     * order, one of them twice */
+    static const struct word_at built[] = {{0, 7}, {0, 3}, {1, 9}, {1, 2}, {1, 5},
+                                           {1, 2}, {2, 1}, {102, 8}, {102, 4}};
+    round_trip(built, sizeof built / sizeof *built);
     static const struct word_at one[] = {{0, 0}};
     round_trip(one, 1);
     /* a skip longer than one code holds (two terms: w = 2, at most 3 a code) */
