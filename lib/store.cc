@@ -24,6 +24,7 @@
 
 #include "dupkey.h"
 #include "positions.h"
+#include "term_counts.h"
 #include "slovo.h"
 
 struct store_doc {
@@ -31,7 +32,10 @@ struct store_doc {
     // Each word's position and term hash, packed into value STORE_VALUE_POSITIONS when the
     // document is given its id (positions.h): the index keeps no Xapian positions.
     std::vector<word_at> words;
-    std::string id; // the id term, once given: the positions are packed then
+    term_counts terms = {}; // the words' terms, moved into doc when it is given its id
+    std::string id;         // the id term, once given: the positions are packed then
+
+    ~store_doc() { term_counts_free(&terms); }
 };
 
 struct store {
@@ -128,9 +132,13 @@ void pack_positions(store_doc *d)
     d->doc.add_value(STORE_VALUE_POSITIONS, std::string(reinterpret_cast<char *>(blob), len));
 }
 
-// Gives d its id term and packs its positions.
+// Gives d its words' terms, its id term, and packs its positions.
 void seal(store_doc *d, const std::string &id)
 {
+    for (size_t i = 0; i < d->terms.n; i++)
+        d->doc.add_term(std::string(term_counts_text(&d->terms, i), d->terms.terms[i].len),
+                        d->terms.terms[i].words);
+    term_counts_free(&d->terms); // a built document waiting to be written needs it no more
     d->doc.add_boolean_term(id);
     pack_positions(d);
     d->id = id;
@@ -940,6 +948,7 @@ int store_doc_clear(struct store_doc *d)
     try {
         d->doc = Xapian::Document();
         d->words.clear();
+        term_counts_clear(&d->terms);
         d->id.clear();
         return SLOVO_OK;
     } catch (...) {
@@ -952,8 +961,10 @@ int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigne
     if (len == 0 || len > STORE_MAX_TERM)
         return SLOVO_OK;
     try {
-        d->doc.add_term(std::string(term, len));
-        d->words.push_back({pos, positions_hash(term, len)});
+        uint32_t hash = positions_hash(term, len);
+        if (term_counts_add(&d->terms, term, len, hash) != SLOVO_OK)
+            return SLOVO_NOMEM;
+        d->words.push_back({pos, hash});
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM; // a document apart from a database can only run out of memory
