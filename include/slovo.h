@@ -205,7 +205,7 @@ typedef struct slovo_index_opts {
     slovo_progress_fn *progress; /* may be NULL */
     void *ctx;                   /* passed to both */
     int full;                    /* read and rewrite every file and article again */
-    uint64_t commit_every;       /* commit after this many articles written (default 10000) */
+    uint64_t commit_every;       /* commit after this many articles written (default 2000) */
     volatile const int *stop;    /* when *stop becomes non-zero (e.g. set by a signal
                                     handler), commit and return SLOVO_INTERRUPTED */
     uint64_t max_memory;         /* bytes the run should stay within (default 1 GiB, at least

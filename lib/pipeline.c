@@ -1,6 +1,9 @@
-/* pipeline.c: see pipeline.h. Two batches take turns: the caller fills one while the
- * workers build the other. A worker takes the next unbuilt article of the batch under the
- * lock and builds it without the lock; the last one to finish wakes the caller. */
+/* pipeline.c: see pipeline.h. A ring of batches: the caller fills one and hands it to the
+ * workers, which build the batches handed over in order, while the caller reads ahead. It
+ * writes the oldest batch only when no batch is left to fill, so that the workers have up
+ * to BATCHES - 1 batches to build while it writes and commits. A worker takes the next
+ * unbuilt article under the lock and builds it without the lock; the one that finishes a
+ * batch wakes the caller. */
 #include "pipeline.h"
 
 #include <pthread.h>
@@ -9,6 +12,8 @@
 #include <string.h>
 
 #define BATCH 128               /* articles a batch holds */
+/* Batches in the ring. With two, the workers stood idle while the writer committed. */
+#define BATCHES (PIPELINE_ARTICLES / BATCH)
 
 struct item {
     int is_mark;                /* a mark: its data is in text, none of the rest is used */
@@ -44,17 +49,30 @@ struct worker {
 struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t work;        /* a batch was handed to the workers, or they must quit */
-    pthread_cond_t done;        /* the batch in the workers' hands is built */
-    struct batch batches[2];
-    struct batch *filling;      /* the caller's */
-    struct batch *building;     /* the workers'; NULL when they are idle */
+    pthread_cond_t done;        /* a batch handed over is built */
+    struct batch batches[BATCHES];
+    size_t oldest;              /* the oldest batch handed over and not yet written */
+    size_t handed;              /* batches handed over and not yet written, from oldest on;
+                                   the caller fills the one after them */
     int quit;
     struct worker *workers;
     unsigned nworkers;          /* started */
+    struct worker helper;       /* the caller's: it builds too rather than wait */
+    int has_helper;             /* made */
     pipeline_write_fn *write;
     void *ctx;
     int failed;                 /* the first code other than SLOVO_OK from write */
 };
+
+static struct batch *nth_handed(struct pipeline *p, size_t i)
+{
+    return &p->batches[(p->oldest + i) % BATCHES];
+}
+
+static struct batch *filling(struct pipeline *p)
+{
+    return nth_handed(p, p->handed);
+}
 
 static void build_item(struct worker *w, struct item *it)
 {
@@ -80,20 +98,39 @@ static void build_item(struct worker *w, struct item *it)
     memcpy(it->id_term, w->builder.id_term, len);
 }
 
+/* The first batch handed over with an article no worker has taken, or NULL. */
+static struct batch *to_build(struct pipeline *p)
+{
+    for (size_t i = 0; i < p->handed; i++) {
+        struct batch *b = nth_handed(p, i);
+        if (b->next < b->n)
+            return b;
+    }
+    return NULL;
+}
+
+/* Builds the next article of batch b that no one has taken; called and returns with the
+ * lock held. */
+static void build_next(struct worker *w, struct batch *b)
+{
+    struct pipeline *p = w->p;
+    struct item *it = &b->items[b->next++];
+    pthread_mutex_unlock(&p->lock);
+    build_item(w, it);
+    pthread_mutex_lock(&p->lock);
+    if (++b->built == b->n)
+        pthread_cond_signal(&p->done);
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
     struct pipeline *p = w->p;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        struct batch *b = p->building;
-        if (b && b->next < b->n) {
-            struct item *it = &b->items[b->next++];
-            pthread_mutex_unlock(&p->lock);
-            build_item(w, it);
-            pthread_mutex_lock(&p->lock);
-            if (++b->built == b->n)
-                pthread_cond_signal(&p->done);
+        struct batch *b = p->quit ? NULL : to_build(p);
+        if (b) {
+            build_next(w, b);
         } else if (p->quit) {
             break;
         } else {
@@ -104,25 +141,18 @@ static void *work(void *arg)
     return NULL;
 }
 
-static void hand_over(struct pipeline *p, struct batch *b)
+/* Hands the batch being filled to the workers. */
+static void hand_over(struct pipeline *p)
 {
     pthread_mutex_lock(&p->lock);
+    struct batch *b = filling(p);
     b->next = b->built = 0;
-    p->building = b;
+    p->handed++;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->lock);
 }
 
-static void wait_built(struct pipeline *p)
-{
-    pthread_mutex_lock(&p->lock);
-    while (p->building && p->building->built < p->building->n)
-        pthread_cond_wait(&p->done, &p->lock);
-    p->building = NULL;
-    pthread_mutex_unlock(&p->lock);
-}
-
-/* Writes a built batch in order and empties it. */
+/* Writes a built batch in order. */
 static void write_batch(struct pipeline *p, struct batch *b)
 {
     for (size_t i = 0; i < b->n && p->failed == SLOVO_OK; i++) {
@@ -134,7 +164,28 @@ static void write_batch(struct pipeline *p, struct batch *b)
                                  NULL};
         p->failed = p->write(p->ctx, it->is_mark ? &mark : &d);
     }
+}
+
+/* Writes the oldest batch handed over once it is built, helping to build it (or the next
+ * ones, when the workers have taken the rest of it), and frees its place. */
+static void write_oldest(struct pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    struct batch *b = nth_handed(p, 0);
+    while (b->built < b->n) {
+        struct batch *todo = to_build(p);
+        if (todo)
+            build_next(&p->helper, todo);
+        else
+            pthread_cond_wait(&p->done, &p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    write_batch(p, b);
+    pthread_mutex_lock(&p->lock);
     b->n = 0;
+    p->oldest = (p->oldest + 1) % BATCHES;
+    p->handed--;
+    pthread_mutex_unlock(&p->lock);
 }
 
 static void free_worker(struct worker *w)
@@ -142,6 +193,20 @@ static void free_worker(struct worker *w)
     article_builder_free(&w->builder);
     analyzer_free(w->analyzer);
     stem_free(w->stemmer);
+}
+
+/* An analyzer and a stemmer of `morphology` for w (its dictionaries load at its first word). */
+static int init_worker(struct worker *w, struct pipeline *p, int morphology)
+{
+    w->p = p;
+    int rc = analyzer_new(&w->analyzer);
+    if (rc == SLOVO_OK)
+        rc = stem_new_morph(&w->stemmer, (enum morphology)morphology, NULL);
+    if (rc == SLOVO_OK)
+        article_builder_init(&w->builder, w->analyzer, w->stemmer);
+    else
+        free_worker(w);
+    return rc;
 }
 
 int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, void *ctx,
@@ -161,24 +226,19 @@ int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, voi
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
-    p->filling = &p->batches[0];
     p->write = write;
     p->ctx = ctx;
-    int rc = SLOVO_OK;
+    int rc = init_worker(&p->helper, p, morphology);
+    if (rc == SLOVO_OK)
+        p->has_helper = 1;
     for (unsigned i = 0; i < workers && rc == SLOVO_OK; i++) {
         struct worker *w = &p->workers[i];
-        w->p = p;
-        rc = analyzer_new(&w->analyzer);
-        if (rc == SLOVO_OK)
-            rc = stem_new_morph(&w->stemmer, (enum morphology)morphology, NULL);
-        if (rc == SLOVO_OK) {
-            article_builder_init(&w->builder, w->analyzer, w->stemmer);
-            if (pthread_create(&w->thread, NULL, work, w) != 0)
-                rc = SLOVO_ERROR;
-        }
-        if (rc != SLOVO_OK)
+        rc = init_worker(w, p, morphology);
+        if (rc == SLOVO_OK && pthread_create(&w->thread, NULL, work, w) != 0) {
             free_worker(w);
-        else
+            rc = SLOVO_ERROR;
+        }
+        if (rc == SLOVO_OK)
             p->nworkers++;
     }
     if (rc != SLOVO_OK) {
@@ -201,7 +261,9 @@ void pipeline_free(struct pipeline *p)
         pthread_join(p->workers[i].thread, NULL);
         free_worker(&p->workers[i]);
     }
-    for (int b = 0; b < 2; b++) {
+    if (p->has_helper)
+        free_worker(&p->helper);
+    for (int b = 0; b < BATCHES; b++) {
         for (size_t i = 0; i < BATCH; i++) {
             struct item *it = &p->batches[b].items[i];
             free(it->text);
@@ -257,18 +319,11 @@ static int copy_article(struct item *it, const slovo_article *a)
 /* Takes the item just filled into the queue. */
 static int enqueue(struct pipeline *p)
 {
-    if (++p->filling->n < BATCH)
+    if (++filling(p)->n < BATCH)
         return SLOVO_OK;
-
-    /* Full: the workers take it once they have built the one before, which is then written
-     * while they work. */
-    struct batch *full = p->filling, *before = p->building;
-    if (before)
-        wait_built(p);
-    hand_over(p, full);
-    p->filling = full == &p->batches[0] ? &p->batches[1] : &p->batches[0];
-    if (before)
-        write_batch(p, before);
+    hand_over(p);
+    if (p->handed == BATCHES) /* no batch left to fill */
+        write_oldest(p);
     return p->failed;
 }
 
@@ -277,7 +332,7 @@ int pipeline_add(struct pipeline *p, const slovo_article *a,
 {
     if (p->failed != SLOVO_OK)
         return p->failed;
-    struct item *it = &p->filling->items[p->filling->n];
+    struct item *it = &filling(p)->items[filling(p)->n];
     if (!it->doc && store_doc_new(&it->doc) != SLOVO_OK)
         return SLOVO_NOMEM;
     if (copy_article(it, a) != SLOVO_OK)
@@ -296,7 +351,7 @@ int pipeline_mark(struct pipeline *p, const void *data, size_t len)
 {
     if (p->failed != SLOVO_OK)
         return p->failed;
-    struct item *it = &p->filling->items[p->filling->n];
+    struct item *it = &filling(p)->items[filling(p)->n];
     if (len > it->text_cap) {
         char *t = realloc(it->text, len);
         if (!t)
@@ -311,23 +366,28 @@ int pipeline_mark(struct pipeline *p, const void *data, size_t len)
 
 int pipeline_flush(struct pipeline *p)
 {
-    struct batch *before = p->building, *last = p->filling;
-    if (before)
-        wait_built(p);
-    if (last->n > 0)
-        hand_over(p, last);
-    if (before)
-        write_batch(p, before);
-    if (last->n > 0) {
-        wait_built(p);
-        write_batch(p, last);
-    }
+    if (filling(p)->n > 0)
+        hand_over(p);
+    while (p->handed > 0)
+        write_oldest(p);
     return p->failed;
 }
 
 void pipeline_discard(struct pipeline *p)
 {
-    wait_built(p);
-    p->batches[0].n = p->batches[1].n = 0;
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->handed; i++) {
+        struct batch *b = nth_handed(p, i);
+        b->n = b->next; /* no more is taken; what was taken is built */
+    }
+    for (size_t i = 0; i < p->handed; i++) {
+        struct batch *b = nth_handed(p, i);
+        while (b->built < b->n)
+            pthread_cond_wait(&p->done, &p->lock);
+    }
+    for (size_t i = 0; i < BATCHES; i++)
+        p->batches[i].n = 0;
+    p->handed = 0;
+    pthread_mutex_unlock(&p->lock);
     p->failed = SLOVO_OK;
 }

@@ -2,9 +2,9 @@
  * goes on reading and writes what they built. Documents come back in the order in which
  * the articles went in, so the index is the same as when one thread does everything.
  *
- * The caller's thread fills a batch; when it is full, the workers build it while the
- * caller fills the next one, and writes the batch built before. Only the caller's thread
- * touches the index. */
+ * The caller's thread fills a batch and hands it to the workers; it reads on while they
+ * build, and writes the oldest batch, in order, once it has no batch left to fill, building
+ * articles itself rather than wait. Only the caller's thread touches the index. */
 #ifndef SLOVO_PIPELINE_H
 #define SLOVO_PIPELINE_H
 #include <stdint.h>
@@ -12,6 +12,9 @@
 #include "article.h"
 
 struct pipeline;
+
+/* The most articles a pipeline holds at once, read, being built or built. */
+#define PIPELINE_ARTICLES 1024
 
 /* An article as the workers left it, handed to the writer. */
 struct pipeline_doc {
@@ -30,7 +33,7 @@ struct pipeline_doc {
 typedef int pipeline_write_fn(void *ctx, const struct pipeline_doc *d);
 
 /* Starts `workers` threads (at least 1), each with its own analyzer and a stemmer of
- * `morphology` (SLOVO_MORPH_*). Returns SLOVO_OK, SLOVO_NOMEM or SLOVO_ERROR (no thread). */
+ * `morphology` (SLOVO_MORPH_*), and makes one more of each for the caller's thread. Returns SLOVO_OK, SLOVO_NOMEM or SLOVO_ERROR (no thread). */
 int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, void *ctx,
                  struct pipeline **out);
 
