@@ -19,8 +19,8 @@ struct exact_form {
 
 /* Whether the stored fields data[0..len) (docdata.h) of an article hold the form ctx (a
  * struct exact_form) as a word: in the title, or in the body unless title_only. A
- * hyphenated word's whole and its parts are words. 1 yes, 0 no, -1 when the data are
- * damaged or memory runs out. */
+ * hyphenated word's whole and its parts are words. 1 yes, 0 no, STORE_CHECK_DAMAGED when
+ * the data are damaged, STORE_CHECK_NOMEM when memory runs out (store.h). */
 int exact_holds(void *ctx, const char *data, size_t len);
 
 #endif

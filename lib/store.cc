@@ -403,6 +403,8 @@ class DataCheck : public Check {
             return false;
         }
         int verdict = accept_(ctx_, data.data(), data.size());
+        if (verdict == STORE_CHECK_NOMEM)
+            throw std::bad_alloc();
         if (verdict < 0)
             throw Xapian::DatabaseCorruptError("the stored text of an article cannot be read");
         return verdict > 0;

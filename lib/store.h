@@ -164,11 +164,14 @@ struct store_query {
     const char *from, *to;       /* STORE_DATE_RANGE: "YYYYMMDD" or NULL; borrowed */
     struct store_query **kids;   /* the other ops: their operands */
     size_t nkids;
-    /* STORE_CHECK: 1 when a document's data data[0..len) qualify, 0 when not, -1 when they
-     * are damaged (the search fails); called with check_ctx */
+    /* STORE_CHECK: 1 when a document's data data[0..len) qualify, 0 when not, or
+     * STORE_CHECK_DAMAGED or STORE_CHECK_NOMEM (the search fails); called with check_ctx */
     int (*check)(void *ctx, const char *data, size_t len);
     void *check_ctx;
 };
+
+#define STORE_CHECK_DAMAGED (-1)
+#define STORE_CHECK_NOMEM (-2)
 
 struct store_filter {
     const char *lang_term;       /* boolean term that must be present, e.g. "Lru"; or NULL */
