@@ -142,8 +142,9 @@ typedef struct slovo_article {
  * visible to searches on this handle at once and to other handles after slovo_commit().
  * If `replaced` is not NULL it is set to 1 when an article with this id existed, else 0.
  *
- * Returns SLOVO_OK; SLOVO_MISUSE (no id, read-only handle); SLOVO_EMPTY (neither title nor
- * body has a word to index: nothing is written); SLOVO_NOMEM; SLOVO_IO. */
+ * Returns SLOVO_OK; SLOVO_MISUSE (no id, read-only handle, fields of more than 1 GiB in
+ * all); SLOVO_EMPTY (neither title nor body has a word to index: nothing is written);
+ * SLOVO_NOMEM; SLOVO_IO. */
 SLOVO_API int slovo_add(slovo_db *db, const slovo_article *article, int *replaced);
 
 /* Deletes the article with this id (id_len bytes; 0 means NUL-terminated).

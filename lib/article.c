@@ -253,6 +253,14 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
     return rc == SLOVO_NOMEM ? fail(b, rc, "out of memory") : rc;
 }
 
+/* The bytes of an article's fields, as given. */
+static size_t article_bytes(const slovo_article *a)
+{
+    size_t body = a->body && a->body_len == 0 ? strlen(a->body) : a->body_len;
+    return body + opt_len(a->id) + opt_len(a->title) + opt_len(a->date) + opt_len(a->source) +
+           opt_len(a->url) + opt_len(a->path);
+}
+
 int article_build(struct article_builder *b, const slovo_article *a,
                   const struct article_origin *origin, struct store_doc *doc)
 {
@@ -263,6 +271,8 @@ int article_build(struct article_builder *b, const slovo_article *a,
     if (strlen(a->id) >= STORE_MAX_TERM)
         return fail(b, SLOVO_MISUSE, "article id '%.40s...' is longer than %d bytes", a->id,
                     STORE_MAX_TERM - 1);
+    if (article_bytes(a) > DOCDATA_MAX_TEXT)
+        return fail(b, SLOVO_MISUSE, "article '%.200s' is larger than 1 GiB", a->id);
     int lang = a->lang ? lang_parse(a->lang, strlen(a->lang)) : -1;
     if (a->lang && lang < 0)
         return fail(b, SLOVO_MISUSE,

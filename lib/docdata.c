@@ -10,9 +10,6 @@
 #include "slovo.h"
 #include "varint.h"
 
-/* Beyond the largest article a reader accepts (256 MB of text) and its other fields. */
-#define MAX_PLAIN ((unsigned long long)1 << 30)
-
 /* The packed fields, before compression; NULL when out of memory. */
 static unsigned char *pack(const struct docdata *d, size_t *out_len)
 {
@@ -99,8 +96,8 @@ int docdata_decode(struct docdata_reader *r, const char *data, size_t len, struc
 {
     *plain = NULL;
     unsigned long long size = ZSTD_getFrameContentSize(data, len);
-    /* a damaged frame may claim any size: no article's fields come near MAX_PLAIN */
-    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > MAX_PLAIN)
+    /* a damaged frame may claim any size: no article's fields are allowed near it */
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > DOCDATA_MAX_PACKED)
         return SLOVO_CORRUPT;
     char *buf = malloc((size_t)size + 1);   /* and the last field's NUL */
     if (!buf)

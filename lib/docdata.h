@@ -14,6 +14,12 @@
 
 #define DOCDATA_FIELDS 8 /* SLOVO_FIELD_ID .. SLOVO_FIELD_BODY */
 
+/* Decoding refuses fields that unpack to more than DOCDATA_MAX_PACKED bytes (a damaged
+ * frame may claim any size); with their lengths packed beside them, an article's fields
+ * may add up to DOCDATA_MAX_TEXT bytes. */
+#define DOCDATA_MAX_PACKED ((size_t)1 << 30)
+#define DOCDATA_MAX_TEXT (DOCDATA_MAX_PACKED - 128)
+
 struct docdata {
     const char *field[DOCDATA_FIELDS]; /* NULL or empty when absent */
     size_t len[DOCDATA_FIELDS];
