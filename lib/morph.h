@@ -33,7 +33,7 @@ typedef const char *(*morph_rule_fn)(void *ctx, const char *word, size_t len,
 
 /* Loads the hunspell dictionary of `lang` (LANG_UK: uk_UA.aff/.dic, LANG_RU: ru_RU.aff/.dic)
  * from dict_dir (NUL-terminated; NULL means MORPH_DICT_DIR). cache_entries caps the cache
- * (0: the default, 131072 words); rule/rule_ctx stem the words the dictionary does not know,
+ * (0: the default, 524288 words); rule/rule_ctx stem the words the dictionary does not know,
  * and must outlive the handle. The dictionary itself is loaded at the first word that is
  * not in the cache (a quarter of a second or more); should its encoding be unknown to ICU,
  * every word goes to the rules. Returns SLOVO_OK, SLOVO_NOTFOUND when a dictionary file is
