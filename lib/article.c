@@ -261,6 +261,20 @@ static size_t article_bytes(const slovo_article *a)
            opt_len(a->url) + opt_len(a->path);
 }
 
+/* The bytes of the fields to store. */
+static size_t stored_bytes(const struct docdata *d)
+{
+    size_t n = 0;
+    for (int i = 0; i < DOCDATA_FIELDS; i++)
+        n += d->field[i] ? d->len[i] : 0;
+    return n;
+}
+
+static int too_big(struct article_builder *b, const char *id)
+{
+    return fail(b, SLOVO_MISUSE, "article '%.200s' is larger than 1 GiB", id);
+}
+
 int article_build(struct article_builder *b, const slovo_article *a,
                   const struct article_origin *origin, struct store_doc *doc)
 {
@@ -271,8 +285,8 @@ int article_build(struct article_builder *b, const slovo_article *a,
     if (strlen(a->id) >= STORE_MAX_TERM)
         return fail(b, SLOVO_MISUSE, "article id '%.40s...' is longer than %d bytes", a->id,
                     STORE_MAX_TERM - 1);
-    if (article_bytes(a) > DOCDATA_MAX_TEXT)
-        return fail(b, SLOVO_MISUSE, "article '%.200s' is larger than 1 GiB", a->id);
+    if (article_bytes(a) > DOCDATA_MAX_TEXT) /* refused before a byte of it is read */
+        return too_big(b, a->id);
     int lang = a->lang ? lang_parse(a->lang, strlen(a->lang)) : -1;
     if (a->lang && lang < 0)
         return fail(b, SLOVO_MISUSE,
@@ -290,7 +304,9 @@ int article_build(struct article_builder *b, const slovo_article *a,
         const char *code = lang_code((enum lang)lang);
         c.d.field[SLOVO_FIELD_LANG] = code;
         c.d.len[SLOVO_FIELD_LANG] = strlen(code);
-        rc = build(b, &c.d, (enum lang)lang, origin, doc);
+        /* again as it will be stored: a repaired invalid byte takes three */
+        rc = stored_bytes(&c.d) > DOCDATA_MAX_TEXT ? too_big(b, a->id)
+                                                   : build(b, &c.d, (enum lang)lang, origin, doc);
     } else {
         fail(b, rc, "out of memory");
     }
