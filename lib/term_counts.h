@@ -18,7 +18,8 @@ struct term_count {
     size_t slot;                /* where the table finds it */
 };
 
-/* Zeroed is empty; the buffers are kept from one document to the next. */
+/* Zeroed is empty. term_counts_clear() keeps the buffers for the next document;
+ * term_counts_free() releases them and leaves the table empty, ready for use. */
 struct term_counts {
     struct term_count *terms;   /* in the order first added */
     size_t n, cap;
@@ -41,7 +42,7 @@ static inline const char *term_counts_text(const struct term_counts *c, size_t i
 /* Empties c for the next document, keeping its buffers. */
 void term_counts_clear(struct term_counts *c);
 
-void term_counts_free(struct term_counts *c);
+void term_counts_free(struct term_counts *c);  /* see above */
 
 #ifdef __cplusplus
 }

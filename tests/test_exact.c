@@ -1,7 +1,7 @@
 /* test_exact.c: =word checked on an article's stored fields: the form in the body or the
  * title is found, another form of the word is not, title:=word looks at the title only,
- * and stored fields that cannot be decoded are reported as damaged, not as a lack of
- * memory. */
+ * stored fields that cannot be decoded are reported as damaged, and a failed allocation as
+ * a lack of memory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,19 @@
 #include "exact.h"
 #include "slovo.h"
 #include "store.h"
+
+/* Allocations fail one by one (CMakeLists.txt links this test with --wrap=malloc). */
+void *__real_malloc(size_t size);
+void *__wrap_malloc(size_t size);
+
+static long fail_countdown = -1; /* > 0: fail the allocation that brings it to 0 */
+
+void *__wrap_malloc(size_t size)
+{
+    if (fail_countdown > 0 && --fail_countdown == 0)
+        return NULL;
+    return __real_malloc(size);
+}
 
 struct fixture {
     struct analyzer *a;
@@ -82,11 +95,35 @@ static void test_damaged(void **state)
     assert_int_equal(holds(f, "атака", 0, f->data, f->len / 2), STORE_CHECK_DAMAGED);
 }
 
+/* Each allocation of the check failing in turn: the check says out of memory, never that
+ * the article is damaged, until it has room enough to find the word. */
+static void test_out_of_memory(void **state)
+{
+    struct fixture *f = *state;
+    int nomem = 0, found = 0;
+    for (long k = 1; k < 200 && !found; k++) {
+        fail_countdown = k;
+        int r = holds(f, "кибербезопасности", 0, f->data, f->len);
+        int failed = fail_countdown == 0;
+        fail_countdown = -1;
+        if (failed) {
+            assert_int_equal(r, STORE_CHECK_NOMEM);
+            nomem++;
+        } else {
+            assert_int_equal(r, 1);
+            found = 1;
+        }
+    }
+    assert_true(nomem > 0);
+    assert_true(found);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -61,7 +61,8 @@ static void test_same_hash(void **state)
     term_counts_free(&c);
 }
 
-/* 5000 terms, each added twice: the table grows and keeps every count. */
+/* 5000 terms, each added twice: the table grows and keeps every count; cleared or freed,
+ * it starts again. */
 static void test_grows(void **state)
 {
     (void)state;
@@ -77,6 +78,17 @@ static void test_grows(void **state)
     for (size_t i = 0; i < c.n; i++)
         assert_int_equal(c.terms[i].words, 2);
     assert_int_equal(count_of(&c, "term4999"), 2);
+    /* cleared when grown, and after being freed: empty, and it counts again */
+    term_counts_clear(&c);
+    assert_int_equal(c.n, 0);
+    add(&c, "term7", positions_hash("term7", 5));
+    assert_int_equal(count_of(&c, "term7"), 1);
+    assert_int_equal(count_of(&c, "term8"), 0);
+    term_counts_free(&c);
+    assert_int_equal(c.n, 0);
+    add(&c, "term7", positions_hash("term7", 5));
+    add(&c, "term7", positions_hash("term7", 5));
+    assert_int_equal(count_of(&c, "term7"), 2);
     term_counts_free(&c);
 }
 

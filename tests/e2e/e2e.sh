@@ -132,11 +132,28 @@ check "the repaired article is searchable" test $? -eq 0
 "$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
 check "a missing PATH exits 3" test $? -eq 3
 
-# --jobs: the same index whatever the number of threads, bad input included.
+# --jobs: the same index whatever the number of threads, bad input included, and enough
+# articles (1800 in three JSON Lines files, one id given twice) for the threads' ring of
+# batches to fill and go round several times.
+mkdir -p "$tmp/many"
+python3 - "$src/corpus" "$tmp/many" <<'PY'
+import json, pathlib, sys
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
+for f in range(3):
+    with open(f"{sys.argv[2]}/part{f}.jsonl", "w", encoding="utf-8") as out:
+        for i in range(600):
+            n = f * 600 + i
+            text = f"Сводка номер {n}. " + texts[n % len(texts)][: 300 + n % 1500]
+            doc_id = "again" if i == 599 else f"m{n}"
+            out.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+PY
 for j in 1 3; do
-    "$index_cmd" -d "$tmp/jobs$j.idx" -j "$j" "$src/corpus" "$tmp/bad" >"$tmp/jobs$j.out" 2>"$tmp/jobs$j.err"
+    "$index_cmd" -d "$tmp/jobs$j.idx" -j "$j" "$src/corpus" "$tmp/bad" "$tmp/many" \
+        >"$tmp/jobs$j.out" 2>"$tmp/jobs$j.err"
     check "--jobs $j exits 0" test $? -eq 0
 done
+check "--jobs 3 indexes every article, the one given thrice once" \
+    grep -q "^the index now holds $((total + 4 + 1798)) articles$" "$tmp/jobs3.out"
 # (the words' positions and the stored fields are values, in the postlist table; there is no
 # position table, and no document data)
 check "the index has no position table" test ! -e "$tmp/jobs1.idx/position.glass"
