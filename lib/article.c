@@ -110,10 +110,16 @@ static size_t opt_len(const char *s)
     return s ? strlen(s) : 0;
 }
 
-static int clean_article(struct clean_article *c, const slovo_article *a)
+/* The length of the body: body_len, or strlen(body) when that is 0. */
+static size_t body_length(const slovo_article *a)
+{
+    return a->body && a->body_len == 0 ? strlen(a->body) : a->body_len;
+}
+
+/* c gets a's fields, body_len bytes of its body (body_length()). */
+static int clean_article(struct clean_article *c, const slovo_article *a, size_t body_len)
 {
     memset(c, 0, sizeof *c);
-    size_t body_len = a->body && a->body_len == 0 ? strlen(a->body) : a->body_len;
     int rc = clean_field(c, SLOVO_FIELD_ID, a->id, opt_len(a->id));
     if (rc == SLOVO_OK)
         rc = clean_field(c, SLOVO_FIELD_TITLE, a->title, opt_len(a->title));
@@ -253,12 +259,11 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
     return rc == SLOVO_NOMEM ? fail(b, rc, "out of memory") : rc;
 }
 
-/* The bytes of an article's fields, as given. */
-static size_t article_bytes(const slovo_article *a)
+/* The bytes of an article's fields, as given, with body_len bytes of body. */
+static size_t article_bytes(const slovo_article *a, size_t body_len)
 {
-    size_t body = a->body && a->body_len == 0 ? strlen(a->body) : a->body_len;
-    return body + opt_len(a->id) + opt_len(a->title) + opt_len(a->date) + opt_len(a->source) +
-           opt_len(a->url) + opt_len(a->path);
+    return body_len + opt_len(a->id) + opt_len(a->title) + opt_len(a->date) +
+           opt_len(a->source) + opt_len(a->url) + opt_len(a->path);
 }
 
 /* The bytes of the fields to store. */
@@ -285,7 +290,8 @@ int article_build(struct article_builder *b, const slovo_article *a,
     if (strlen(a->id) >= STORE_MAX_TERM)
         return fail(b, SLOVO_MISUSE, "article id '%.40s...' is longer than %d bytes", a->id,
                     STORE_MAX_TERM - 1);
-    if (article_bytes(a) > DOCDATA_MAX_TEXT) /* refused before a byte of it is read */
+    size_t body_len = body_length(a);
+    if (article_bytes(a, body_len) > DOCDATA_MAX_TEXT) /* before it is checked or copied */
         return too_big(b, a->id);
     int lang = a->lang ? lang_parse(a->lang, strlen(a->lang)) : -1;
     if (a->lang && lang < 0)
@@ -293,7 +299,7 @@ int article_build(struct article_builder *b, const slovo_article *a,
                     "article '%.200s': unknown language '%.40s' (expected ru, uk, en or other)",
                     a->id, a->lang);
     struct clean_article c;
-    int rc = clean_article(&c, a);
+    int rc = clean_article(&c, a, body_len);
     if (rc == SLOVO_OK) {
         if (lang < 0) {
             const struct docdata *d = &c.d;
@@ -305,8 +311,10 @@ int article_build(struct article_builder *b, const slovo_article *a,
         c.d.field[SLOVO_FIELD_LANG] = code;
         c.d.len[SLOVO_FIELD_LANG] = strlen(code);
         /* again as it will be stored: a repaired invalid byte takes three */
-        rc = stored_bytes(&c.d) > DOCDATA_MAX_TEXT ? too_big(b, a->id)
-                                                   : build(b, &c.d, (enum lang)lang, origin, doc);
+        if (stored_bytes(&c.d) > DOCDATA_MAX_TEXT)
+            rc = too_big(b, a->id);
+        else
+            rc = build(b, &c.d, (enum lang)lang, origin, doc);
     } else {
         fail(b, rc, "out of memory");
     }
