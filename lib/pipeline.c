@@ -58,7 +58,6 @@ struct pipeline {
     struct worker *workers;
     unsigned nworkers;          /* started */
     struct worker helper;       /* the caller's: it builds too rather than wait */
-    int has_helper;             /* made */
     pipeline_write_fn *write;
     void *ctx;
     int failed;                 /* the first code other than SLOVO_OK from write */
@@ -188,11 +187,14 @@ static void write_oldest(struct pipeline *p)
     pthread_mutex_unlock(&p->lock);
 }
 
+/* Frees what w holds; w may be zeroed, and is left so. */
 static void free_worker(struct worker *w)
 {
     article_builder_free(&w->builder);
     analyzer_free(w->analyzer);
     stem_free(w->stemmer);
+    w->analyzer = NULL;
+    w->stemmer = NULL;
 }
 
 /* An analyzer and a stemmer of `morphology` for w (its dictionaries load at its first word). */
@@ -229,8 +231,6 @@ int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, voi
     p->write = write;
     p->ctx = ctx;
     int rc = init_worker(&p->helper, p, morphology);
-    if (rc == SLOVO_OK)
-        p->has_helper = 1;
     for (unsigned i = 0; i < workers && rc == SLOVO_OK; i++) {
         struct worker *w = &p->workers[i];
         rc = init_worker(w, p, morphology);
@@ -261,8 +261,7 @@ void pipeline_free(struct pipeline *p)
         pthread_join(p->workers[i].thread, NULL);
         free_worker(&p->workers[i]);
     }
-    if (p->has_helper)
-        free_worker(&p->helper);
+    free_worker(&p->helper);
     for (int b = 0; b < BATCHES; b++) {
         for (size_t i = 0; i < BATCH; i++) {
             struct item *it = &p->batches[b].items[i];
