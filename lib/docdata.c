@@ -97,7 +97,8 @@ int docdata_decode(struct docdata_reader *r, const char *data, size_t len, struc
     *plain = NULL;
     unsigned long long size = ZSTD_getFrameContentSize(data, len);
     /* a damaged frame may claim any size: no article's fields are allowed near it */
-    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > DOCDATA_MAX_PACKED)
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR ||
+        size > DOCDATA_MAX_PACKED)
         return SLOVO_CORRUPT;
     char *buf = malloc((size_t)size + 1);   /* and the last field's NUL */
     if (!buf)

@@ -785,7 +785,8 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
     Xapian::doccount asked = collapse ? want + COLLAPSE_SLACK : want;
     Xapian::MSet mset = enquire.get_mset(first, asked);
     size_t stories = 0;
-    std::vector<ranked> order = collapse ? fold_duplicates(mset, want, &stories) : matches(mset);
+    std::vector<ranked> order =
+        collapse ? fold_duplicates(mset, want, &stories) : matches(mset);
     while (collapse && order.size() < want && mset.size() == asked) { // more stories may follow
         asked = asked > UINT32_MAX / 4 ? UINT32_MAX : asked * 4;
         mset = enquire.get_mset(first, asked);
