@@ -14,21 +14,9 @@
 #include "analyzer.h"
 #include "docdata.h"
 #include "exact.h"
+#include "fail_malloc.h"
 #include "slovo.h"
 #include "store.h"
-
-/* Allocations fail one by one (CMakeLists.txt links this test with --wrap=malloc). */
-void *__real_malloc(size_t size);
-void *__wrap_malloc(size_t size);
-
-static long fail_countdown = -1; /* > 0: fail the allocation that brings it to 0 */
-
-void *__wrap_malloc(size_t size)
-{
-    if (fail_countdown > 0 && --fail_countdown == 0)
-        return NULL;
-    return __real_malloc(size);
-}
 
 struct fixture {
     struct analyzer *a;

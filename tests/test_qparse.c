@@ -12,22 +12,9 @@
 
 #include <cmocka.h>
 
+#include "fail_malloc.h"
 #include "qparse.h"
 #include "slovo.h"
-
-/* ---- Allocation failures: the test links with --wrap=malloc ------------------------------ */
-
-void *__real_malloc(size_t size);
-void *__wrap_malloc(size_t size);
-
-static long fail_countdown = -1;  /* > 0: fail the allocation that brings it to 0 */
-
-void *__wrap_malloc(size_t size)
-{
-    if (fail_countdown > 0 && --fail_countdown == 0)
-        return NULL;
-    return __real_malloc(size);
-}
 
 /* ---- Printing ---------------------------------------------------------------------------- */
 
