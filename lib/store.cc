@@ -522,6 +522,7 @@ Xapian::Query build(const store_query *q, const Xapian::Database &db)
     case STORE_AND:
         return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
     case STORE_OR:
+    case STORE_HYPHENATED:
         return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
     case STORE_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());

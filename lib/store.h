@@ -152,8 +152,11 @@ enum store_op {
     STORE_WORD,                  /* a word: kids[0] its terms, kids[1] its title terms, which
                                     raise a match in the title (their OR; the store leaves the
                                     title terms out for a word most articles hold) */
-    STORE_WORDS                  /* the free words of a query: their OR, less a word most
+    STORE_WORDS,                 /* the free words of a query: their OR, less a word most
                                     articles hold where a rarer one is there (store.cc) */
+    STORE_HYPHENATED             /* a hyphenated word: kids[0] its whole form (a STORE_WORD),
+                                    kids[1] its parts (a word, or the STORE_AND of them);
+                                    their OR */
 };
 
 struct store_query {

@@ -20,7 +20,7 @@ static void print_tree(const struct store_query *q, char *out, size_t cap)
 {
     static const char *const ops[] = {"",      "AND",  "OR",   "SYN",    "PHRASE", "ALL",
                                       "SCALE", "WILD", "DATE", "FILTER", "ANDNOT", "CHECK",
-                                      "WORD",  "WORDS"};
+                                      "WORD",  "WORDS", "HYPHEN"};
     size_t n = strlen(out);
     if (q->op == STORE_TERM) {
         snprintf(out + n, cap - n, "%.*s", (int)q->len, q->term);
@@ -114,7 +114,7 @@ static void test_shapes(void **state)
                      "SCALE(AND(WORD(1972 S1972) OR(WILD(20) WILD(S20)))))"},
         /* a hyphenated word whose part людей either language may own (люд, людин): whole,
          * or all its parts, the first either stem */
-        {"людей-2021", "OR(WORD(людей2021 Sлюдей2021) AND(SYN(люд людин) 2021))"},
+        {"людей-2021", "HYPHEN(WORD(людей2021 Sлюдей2021) AND(SYN(люд людин) 2021))"},
         /* the query language (qparse.h) */
         {"выборы -мэра", "ANDNOT(WORD(выбор Sвыбор) WORD(мэр Sмэр))"},
         {"выборы NOT мэра", "ANDNOT(WORD(выбор Sвыбор) WORD(мэр Sмэр))"},
@@ -156,7 +156,15 @@ static void test_phrase_of_free_words(void **state)
     static const struct { const char *text, *phrase; } rows[] = {
         {"1972 2021", "PHRASE(1972 2021)"},
         {"1972", ""},                          /* one word is no phrase */
-        {"1972 людей-2021", ""},               /* nor are words beside a hyphenated one */
+        /* a hyphenated word counts by its parts, as an article that writes it whole holds
+         * them one after another */
+        {"1972 людей-2021", "PHRASE(1972 SYN(люд людин) 2021)"},
+        /* a word quoted, or in the title only, is a word; a phrase quoted, its words */
+        {"\"выборы\" 1972", "PHRASE(выбор 1972)"},
+        {"title:выборы 1972", "PHRASE(Sвыбор 1972)"},
+        {"1972 \"выборы мэра\" 2021", "PHRASE(1972 выбор мэр 2021)"},
+        {"1972 20*", ""},                      /* a prefix is no word of a phrase */
+        {"1972 (2021 OR 1990)", ""},           /* nor is a choice */
         {"1972 AND 2021", ""},                 /* nor words that must all match anyway */
         {"1972 2021 -1990", "PHRASE(1972 2021)"},
         {"1972 2021 -(1990 1991)", "PHRASE(1972 2021)"},  /* not the words excluded */
@@ -197,7 +205,7 @@ static void test_compound(void **state)
         query_build(e->a, e->s, e->fields, "Нью-Йорк", strlen("Нью-Йорк"), &q, err, sizeof err),
         SLOVO_OK);
     /* the whole word, or all of its parts */
-    assert_int_equal(q->root->op, STORE_OR);
+    assert_int_equal(q->root->op, STORE_HYPHENATED);
     assert_int_equal(q->root->nkids, 2);
     assert_int_equal(q->root->kids[1]->op, STORE_AND);
     assert_int_equal(q->root->kids[1]->nkids, 2);
