@@ -71,7 +71,8 @@ static const char usage[] =
     "                      lang and an HTML-escaped snippet with <b>matched</b> words\n"
     "      --batch         read queries on standard input, a line each: ID<TAB>QUERY\n"
     "                      (more tab-separated columns may come between: the query is\n"
-    "                      the last); print the hits of each (default --limit 100)\n"
+    "                      the last); print the hits of each (default --limit 100),\n"
+    "                      each article a hit of its own, near-duplicates included\n"
     "      --format F      with --batch: trec (the default), lines of\n"
     "                      'ID Q0 ARTICLE_ID RANK SCORE slovo' for trec_eval and the like\n"
     "      --analyze       read lines on standard input and print, for each, the index\n"
@@ -395,6 +396,7 @@ int main(int argc, char **argv)
         return EXIT_INDEX;
     }
     if (o.batch) {
+        o.q.all = 1; /* a run ranks articles: a judged one folded into its story would be lost */
         int status = batch(db, &o.q);
         slovo_close(db);
         free(query);

@@ -191,6 +191,24 @@ check "... on stderr" grep -q "stdin:4: expected ID<TAB>QUERY" "$tmp/run.err"
 check "--batch prints 'qid Q0 id rank score slovo' lines, ranks from 1" awk '
     NF != 6 || $2 != "Q0" || $6 != "slovo" || $4 != (($1 == last) ? rank + 1 : 1) { exit 1 }
     { last = $1; rank = $4 } END { exit NR < 2 }' "$tmp/run.trec"
+# A reprint folds into its story in a search, but a run ranks articles: --batch lists both.
+mkdir -p "$tmp/dups"
+text="Рада ухвалила закон про публічні закупівлі ліків для лікарень у другому читанні."
+text="$text Документ підтримали двісті сорок депутатів, він набуде чинності з січня."
+text="$text Міністерство охорони здоров'я отримає право купувати препарати через міжнародні"
+text="$text організації, а лікарні зможуть обирати постачальників без тривалих тендерів."
+text="$text Опозиція вимагала відкласти голосування, але більшість проголосувала за."
+printf '{"id":"one","text":"%s"}\n{"id":"two","text":"%s"}\n' "$text" "$text" \
+    >"$tmp/dups/reprints.jsonl"
+"$index_cmd" -q -d "$tmp/dups.idx" "$tmp/dups" >/dev/null 2>&1
+"$search_cmd" -d "$tmp/dups.idx" --json закупівлі >"$tmp/dups.json" 2>&1
+check "a search shows the reprint as one hit that counts the other" \
+    grep -q '"duplicates":1' "$tmp/dups.json"
+printf 'q1\tзакупівлі ліків\n' | "$search_cmd" -d "$tmp/dups.idx" --batch >"$tmp/dups.trec"
+check "--batch lists both articles of the story" \
+    awk '{ ids = ids " " $3 } END { exit !(NR == 2 && ids ~ / one/ && ids ~ / two/) }' \
+    "$tmp/dups.trec"
+
 eval_py=$src/../shared/eval/evaluate.py
 if [ -f "$eval_py" ]; then
     printf 'q1\ttitle\tru\tкибербезопасность\nq2\ttitle\tru\tПутин призвал США\n' >"$tmp/q.tsv"
