@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The small corpora first, the large Russian one last, so both languages are in any cut.
 files=$(ls -S -r "$corpus"/*.jsonl)
+libs=$(pkg-config --libs xapian-core icu-uc icu-i18n json-c libxxhash libzstd hunspell libxml-2.0)
 cc -O2 -std=c11 -D_GNU_SOURCE -Ilib -Iinclude bench/analysis.c "$build/lib/libslovo.a" \
-    $(pkg-config --libs xapian-core icu-uc icu-i18n json-c libxxhash hunspell libxml-2.0) -lstemmer -lstdc++ -lm -pthread \
-    -o "$work/analysis"
+    $libs -lstemmer -lstdc++ -lm -pthread -o "$work/analysis"
 "$work/analysis" "$max_mb" $files
