@@ -135,6 +135,31 @@ static struct store_query *word_node(struct query *q, struct stemmer *s, const s
     return syn->nkids == 1 ? syn->kids[0] : syn;
 }
 
+/* The title terms of a word's body terms (a term, or the synonym group of its stems). */
+static struct store_query *title_terms(struct query *q, const struct store_query *body)
+{
+    if (body->op == STORE_TERM)
+        return term_node(q, STORE_PREFIX_TITLE, body->term, body->len);
+    struct store_query *n = node(q, body->op, body->nkids);
+    for (size_t i = 0; n && i < body->nkids; i++)
+        if (!(n->kids[n->nkids++] = title_terms(q, body->kids[i])))
+            return NULL;
+    return n;
+}
+
+/* A word of these body terms (word_node()), matched in the body or in the title for extra
+ * weight. */
+static struct store_query *titled_word(struct query *q, struct store_query *body)
+{
+    struct store_query *n = body ? node(q, STORE_WORD, 2) : NULL;
+    if (!n)
+        return NULL;
+    n->kids[0] = body;
+    n->kids[1] = title_terms(q, body);
+    n->nkids = 2;
+    return n->kids[1] ? n : NULL;
+}
+
 /* A word matched in the body, or in the title for extra weight; with title_only, in the
  * title alone. */
 static struct store_query *weighted_word(struct query *q, struct stemmer *s,
@@ -143,13 +168,7 @@ static struct store_query *weighted_word(struct query *q, struct stemmer *s,
 {
     if (title_only)
         return word_node(q, s, tok, STORE_PREFIX_TITLE, terms_cap);
-    struct store_query *n = node(q, STORE_WORD, 2);
-    if (!n)
-        return NULL;
-    n->kids[0] = word_node(q, s, tok, 0, terms_cap);
-    n->kids[1] = word_node(q, s, tok, STORE_PREFIX_TITLE, terms_cap);
-    n->nkids = 2;
-    return n->kids[0] && n->kids[1] ? n : NULL;
+    return titled_word(q, word_node(q, s, tok, 0, terms_cap));
 }
 
 /* Collects the query's word nodes, growing the root AND as needed. */
@@ -409,8 +428,8 @@ static int map_phrase(struct mapper *m, const struct qnode *p, struct builder *o
     }
     if (rc == SLOVO_OK && parts.n > 1)
         rc = push(out, all_of(m->q, STORE_PHRASE, parts.items, parts.n));
-    else if (rc == SLOVO_OK && parts.n == 1)
-        rc = push(out, parts.items[0]);
+    else if (rc == SLOVO_OK && parts.n == 1) /* one word quoted is that word */
+        rc = push(out, prefix ? parts.items[0] : titled_word(m->q, parts.items[0]));
     free(parts.items);
     return rc;
 }

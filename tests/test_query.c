@@ -125,6 +125,8 @@ static void test_shapes(void **state)
         {"=Нью-Йорке", "CHECK[ньюйорке](WORD(ньюйорк Sньюйорк))"},
         {"=bbc.com", "CHECK[bbc.com](WORD(bbc.com Sbbc.com))"},
         {"\"выборы мэра\"", "PHRASE(выбор мэр)"},
+        {"\"выборы\"", "WORD(выбор Sвыбор)"},         /* one word quoted: that word */
+        {"\"людей\"", "WORD(SYN(люд людин) SYN(Sлюд Sлюдин))"},
         {"title:\"выборы мэра\"", "PHRASE(Sвыбор Sмэр)"},
         {"выбор*", "OR(WILD(выбор) WILD(Sвыбор))"},
         /* the typed prefix, and its stem: the index holds выбор, not выборы */
