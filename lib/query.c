@@ -240,7 +240,7 @@ static int compound(struct query *q, struct analyzer *a, struct stemmer *s,
     return push(b, either);
 }
 
-/* Free words: any may match, and an article that has all of them gains half their weight
+/* Free words: any may match, and an article that has all of them gains a share of its weight
  * again (STORE_ALL_WORDS_BONUS). On the judged dev queries (bench/relevance.sh) requiring
  * every word left a pasted headline without its article (all MRR@10 0.263); any word, ranked
  * by BM25, gave 0.590; the bonus for all, 0.595, most of it on names (entity/ru nDCG@10
