@@ -277,7 +277,7 @@ static int append_typed(struct store_query *phrase, struct store_query *item, si
         return append_words(phrase, item->kids, item->nkids, max);
     case STORE_HYPHENATED:
         return append_typed(phrase, item->kids[1], max);
-    case STORE_AND: /* a hyphenated word's parts, the pieces of bbc.com, words ANDed */
+    case STORE_AND: /* the parts of a hyphenated word or of a word analysis splits; AND */
         for (size_t i = 0; i < item->nkids; i++)
             if (!append_typed(phrase, item->kids[i], max))
                 return 0;
