@@ -22,6 +22,7 @@ struct query {
     size_t nterms;
     struct store_query *phrase;  /* free words that rank higher where they stand together
                                     as typed (store_order.phrase), or NULL */
+    int phrase_is_words;         /* store_order.phrase_is_words */
     struct query_arena *arena;   /* owns all of the above */
 };
 

@@ -105,7 +105,7 @@ int slovo_search(slovo_db *db, const char *text, size_t len, const slovo_query_o
         struct store_order order = {o->sort == SLOVO_SORT_DATE     ? STORE_BY_DATE
                                     : o->sort == SLOVO_SORT_RECENT ? STORE_BY_RECENT
                                                                    : STORE_BY_RELEVANCE,
-                                    !o->all, h->query->phrase};
+                                    !o->all, h->query->phrase, h->query->phrase_is_words};
         rc = store_search(db->store, h->query->root, &filter, &order, o->offset, limit,
                           &h->result);
         if (rc != SLOVO_OK)

@@ -736,12 +736,13 @@ std::vector<ranked> fold_duplicates(const Xapian::MSet &mset, Xapian::doccount w
 }
 
 // Multiplies the score of the matches where the words stand close by 1 + DENSE_BONUS *
-// share^2, of those where they stand together by the bonus of PHRASE_BONUS, and of those
-// that have all of them by 1 + STORE_ALL_WORDS_BONUS (which the query left out: an AND of
-// common words beside their OR made Xapian read their lists twice, В Москве на 4.0 ms ->
-// 2.3 ms without). They are checked in the order of their numbers, as the check reads its
-// lists forwards.
-void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector<ranked> &order)
+// share^2, of those where they stand together by the bonus of PHRASE_BONUS, and, when the
+// words are the free items themselves (all_words), of those that have all of them by
+// 1 + STORE_ALL_WORDS_BONUS (which the query left out: an AND of common words beside their
+// OR made Xapian read their lists twice, В Москве на 4.0 ms -> 2.3 ms without). They are
+// checked in the order of their numbers, as the check reads its lists forwards.
+void favour_phrase(const Xapian::Database &db, const store_query *q, bool all_words,
+                   std::vector<ranked> &order)
 {
     PhraseCheck check(phrase_words(q));
     check.init(db);
@@ -760,7 +761,7 @@ void favour_phrase(const Xapian::Database &db, const store_query *q, std::vector
             double part = (run - 1) / (words - 1);
             k->score *= 1 + PHRASE_BONUS * part * part;
         }
-        if (present == q->nkids)
+        if (all_words && present == q->nkids)
             k->score *= 1 + STORE_ALL_WORDS_BONUS;
     }
 }
@@ -813,7 +814,7 @@ void run_search(store *s, const Xapian::Query &query, const store_order *o, size
                 order[i].score *= 1 + std::exp2(-(newest - days[i]) / RECENT_HALF_LIFE_DAYS);
     }
     if (phrase)
-        favour_phrase(s->db, o->phrase, order);
+        favour_phrase(s->db, o->phrase, o->phrase_is_words, order);
     if (rerank)
         std::stable_sort(order.begin(), order.end(),
                          [](const ranked &a, const ranked &b) { return a.score > b.score; });

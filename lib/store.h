@@ -154,9 +154,9 @@ enum store_op {
                                     title terms out for a word most articles hold) */
     STORE_WORDS,                 /* the free words of a query: their OR, less a word most
                                     articles hold where a rarer one is there (store.cc) */
-    STORE_HYPHENATED             /* a hyphenated word: kids[0] its whole form (a STORE_WORD),
-                                    kids[1] its parts (a word, or the STORE_AND of them);
-                                    their OR */
+    STORE_HYPHENATED             /* a hyphenated word: kids[0] its whole form (a STORE_WORD;
+                                    with title:, its title terms), kids[1] its parts (a word,
+                                    or the STORE_AND of them); their OR */
 };
 
 struct store_query {
@@ -201,8 +201,12 @@ struct store_order {
     int collapse;                /* near-duplicates (value 3) show as their best hit */
     const struct store_query *phrase; /* with relevance: the free words as a STORE_PHRASE,
                                     whose best matches rank higher where its words stand
-                                    together, and STORE_ALL_WORDS_BONUS higher where they
-                                    are all present (see store.cc); or NULL */
+                                    together (see store.cc); or NULL */
+    int phrase_is_words;         /* 1: the phrase's words are the free items themselves, and
+                                    its best matches that have them all rank
+                                    STORE_ALL_WORDS_BONUS higher; 0: the query gives that
+                                    bonus (a quoted phrase or a hyphenated word is among the
+                                    items: its words alone do not say that it matches) */
 };
 
 struct store_hit {

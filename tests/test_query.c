@@ -12,6 +12,7 @@
 #include "analyzer.h"
 #include "docdata.h"
 #include "exact.h"
+#include "fail_malloc.h"
 #include "query.h"
 #include "slovo.h"
 #include "stem.h"
@@ -167,6 +168,7 @@ static void test_phrase_of_free_words(void **state)
         {"1972 \"выборы мэра\" 2021", "PHRASE(1972 выбор мэр 2021)"},
         {"1972 20*", ""},                      /* a prefix is no word of a phrase */
         {"1972 (2021 OR 1990)", ""},           /* nor is a choice */
+        {"выборы 1972 AND 2021", "PHRASE(выбор 1972 2021)"},  /* words ANDed are words */
         {"1972 AND 2021", ""},                 /* nor words that must all match anyway */
         {"1972 2021 -1990", "PHRASE(1972 2021)"},
         {"1972 2021 -(1990 1991)", "PHRASE(1972 2021)"},  /* not the words excluded */
@@ -177,6 +179,96 @@ static void test_phrase_of_free_words(void **state)
         built(e, rows[i].text, 1, tree, sizeof tree);
         if (strcmp(tree, rows[i].phrase) != 0)
             fail_msg("'%s': phrase '%s', not '%s'", rows[i].text, tree, rows[i].phrase);
+    }
+}
+
+/* Who gives the bonus for all of the free items: the store, among the best matches, when they
+ * are plain words; else the query, by their AND, as a phrase's words may all be there without
+ * the phrase, and a hyphenated word written solid holds none of its parts. */
+static void test_who_gives_the_all_words_bonus(void **state)
+{
+    struct env *e = *state;
+    static const struct { const char *text, *root; int is_words; } rows[] = {
+        {"1972 2021", "WORDS(WORD(1972 S1972) WORD(2021 S2021))", 1},
+        {"\"1972\" 2021", "WORDS(WORD(1972 S1972) WORD(2021 S2021))", 1},
+        {"1972 \"выборы мэра\"", "OR(WORDS(WORD(1972 S1972) PHRASE(выбор мэр)) "
+                                 "SCALE(AND(WORD(1972 S1972) PHRASE(выбор мэр))))", 0},
+        {"1972 мэра-2021", "OR(WORDS(WORD(1972 S1972) HYPHEN(WORD(мэра2021 Sмэра2021) "
+                           "AND(мэр 2021))) SCALE(AND(WORD(1972 S1972) "
+                           "HYPHEN(WORD(мэра2021 Sмэра2021) AND(мэр 2021)))))", 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        struct query *q;
+        char err[256], tree[512] = "";
+        const char *text = rows[i].text;
+        assert_int_equal(query_build(e->a, e->s, e->fields, text, strlen(text), &q, err,
+                                     sizeof err),
+                         SLOVO_OK);
+        assert_non_null(q->phrase);
+        print_tree(q->root, tree, sizeof tree);
+        assert_string_equal(tree, rows[i].root);
+        if (q->phrase_is_words != rows[i].is_words)
+            fail_msg("'%s': phrase_is_words %d", text, q->phrase_is_words);
+        query_free(q);
+    }
+}
+
+/* The typed words of the free items make a phrase of at most 32 words, a quoted phrase's
+ * words counting one by one. */
+static void test_phrase_of_at_most_32_words(void **state)
+{
+    struct env *e = *state;
+    for (int quoted = 30; quoted <= 31; quoted++) {
+        char text[512] = "1972 \"";
+        for (int i = 0; i < quoted; i++)
+            snprintf(text + strlen(text), sizeof text - strlen(text), "%s%d", i ? " " : "",
+                     2000 + i);
+        strcat(text, "\"");
+        struct query *q;
+        char err[256];
+        assert_int_equal(query_build(e->a, e->s, e->fields, text, strlen(text), &q, err,
+                                     sizeof err),
+                         SLOVO_OK);
+        if (quoted + 1 <= 32)
+            assert_int_equal(q->phrase ? q->phrase->nkids : 0, quoted + 1);
+        else
+            assert_null(q->phrase);
+        query_free(q);
+    }
+}
+
+/* Memory running out at any allocation while a query is built gives SLOVO_NOMEM and no
+ * query, never a crash nor a query missing a part. */
+static void test_out_of_memory(void **state)
+{
+    struct env *e = *state;
+    static const char *const texts[] = {
+        "выборы \"мэра Москвы\" Нью-Йорк title:1972 выбор* -(2021 OR 1990) lang:ru",
+        "1972 2021 \"выборы\" людей-2021",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        char want[1024] = "", got[1024] = "";
+        built(e, texts[t], 0, want, sizeof want);
+        int failures = 0;
+        for (long n = 1;; n++) {
+            struct query *q;
+            char err[256];
+            fail_countdown = n;
+            int rc = query_build(e->a, e->s, e->fields, texts[t], strlen(texts[t]), &q, err,
+                                 sizeof err);
+            fail_countdown = -1;
+            if (rc == SLOVO_OK) {
+                got[0] = '\0';
+                print_tree(q->root, got, sizeof got);
+                assert_string_equal(got, want);
+                query_free(q);
+                break;
+            }
+            assert_int_equal(rc, SLOVO_NOMEM);
+            assert_null(q);
+            failures++;
+        }
+        assert_true(failures >= 1);
     }
 }
 
@@ -246,6 +338,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_phrase_of_free_words),
+        cmocka_unit_test(test_who_gives_the_all_words_bonus),
+        cmocka_unit_test(test_phrase_of_at_most_32_words),
+        cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_ambiguous_word_is_a_synonym_group),
         cmocka_unit_test(test_compound),
         cmocka_unit_test(test_no_words),
