@@ -301,10 +301,11 @@ static struct store_query *ranked_or(struct query *q, struct store_query **items
     struct store_query *any = node(q, excluded ? STORE_OR : STORE_WORDS, n);
     struct store_query *all = node(q, STORE_AND, n);
     struct store_query *bonus = node(q, STORE_SCALE, 1), *root = node(q, STORE_OR, 2);
+    /* the query's first free words that are no words to exclude may be its phrase */
+    int may_be_phrase = n <= PHRASE_BONUS_MAX_WORDS && !q->phrase && !excluded;
     struct store_query *phrase = NULL;
     if (!any || !all || !bonus || !root ||
-        (n <= PHRASE_BONUS_MAX_WORDS &&
-         !(phrase = node(q, STORE_PHRASE, PHRASE_BONUS_MAX_WORDS))))
+        (may_be_phrase && !(phrase = node(q, STORE_PHRASE, PHRASE_BONUS_MAX_WORDS))))
         return NULL;
     memcpy(any->kids, items, n * sizeof *items);
     memcpy(all->kids, items, n * sizeof *items);
@@ -321,7 +322,7 @@ static struct store_query *ranked_or(struct query *q, struct store_query **items
         if (!append_typed(phrase, items[i], PHRASE_BONUS_MAX_WORDS))
             phrase = NULL;
     }
-    if (phrase && !q->phrase && !excluded) {
+    if (phrase) {
         q->phrase = phrase;
         q->phrase_is_words = plain;
         if (plain)
