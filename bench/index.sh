@@ -6,7 +6,8 @@
 #   2. slovo-index on the JSON Lines files, as they are (default --jobs: every core);
 #   3. slovo-index --jobs 1 on the same files;
 #   4. slovo-index on the same articles written one file each (plain text);
-#   5. slovo-index run again on the JSON Lines with nothing changed (incremental).
+#   5. slovo-index run again on the JSON Lines with nothing changed (incremental);
+#   6. 1 and 2 again, for a second ratio: the speed of a shared machine drifts.
 # Each is timed with /usr/bin/time -v. Usage: bench/index.sh [BUILD_DIR]
 # (default: build-bench, built here as Release).
 set -euo pipefail
@@ -74,6 +75,10 @@ timed slovo_j1 "$index_cmd" -j 1 -d "$work/idx1" "$corpus"
 timed slovo_files "$index_cmd" -d "$work/idxf" "$work/files"
 files_index_bytes=$(du -sb "$work/idxf" | cut -f1)
 timed slovo_rerun "$index_cmd" -d "$work/idx" "$corpus"
+# A second pair, as the machine's speed may drift between runs: the ratio of each is printed.
+rm -rf "$work/sphinx"/idx.*
+timed sphinx_again indexer --config "$work/sphinx.conf" --all
+timed slovo_again "$index_cmd" -d "$work/idx2" "$corpus"
 
 echo "corpus: $corpus, $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $articles articles; $(nproc) cores"
 awk -v b="$bytes" -v a="$articles" -v fb="$files_bytes" -v sb="$sphinx_bytes" \
@@ -94,7 +99,8 @@ END {
     row("slovo-index --jobs 1, JSON Lines", s["slovo_j1"], rss["slovo_j1"], b, 0)
     row("slovo-index, one file an article", s["slovo_files"], rss["slovo_files"], fb, fib)
     row("slovo-index again, nothing changed", s["slovo_rerun"], rss["slovo_rerun"], b, 0)
-    printf "\nslovo / sphinx throughput: %.2fx (--jobs 1: %.2fx)\n", s["sphinx"] / s["slovo"],
-        s["sphinx"] / s["slovo_j1"]
+    printf "\nslovo / sphinx throughput: %.2fx (--jobs 1: %.2fx); again: %.2fx (%.2f s / %.2f s)\n",
+        s["sphinx"] / s["slovo"], s["sphinx"] / s["slovo_j1"],
+        s["sphinx_again"] / s["slovo_again"], s["sphinx_again"], s["slovo_again"]
     printf "unchanged re-run / full run: under %.2f %%\n", 100 * (s["slovo_rerun"] + 0.01) / s["slovo"]
 }' "$work/rows"
