@@ -48,16 +48,16 @@ static void put(struct bit_writer *b, uint32_t code, unsigned w)
     b->at += w;
 }
 
-/* A word in the sort that makes the table: its term's place in the table's order (by key,
- * then by the whole hash: 48 bits) and the word's index. */
-struct word_order {
+/* A term in the sort that makes the table: its place in the table's order (by key, then by
+ * the whole hash: 48 bits) and its index among the document's terms. */
+struct term_order {
     uint64_t order;
-    size_t word;
+    size_t term;
 };
 
 /* Sorts w[0..n) by order, a byte at a time from the lowest (tmp: room for n). A radix sort:
  * qsort() and its comparisons were a third of the time to pack a document. */
-static void sort_words(struct word_order *w, struct word_order *tmp, size_t n)
+static void sort_terms(struct term_order *w, struct term_order *tmp, size_t n)
 {
     for (unsigned shift = 0; shift < 48; shift += 8) {
         size_t start[257] = {0};
@@ -67,7 +67,7 @@ static void sort_words(struct word_order *w, struct word_order *tmp, size_t n)
             start[d + 1] += start[d];
         for (size_t i = 0; i < n; i++)
             tmp[start[w[i].order >> shift & 0xff]++] = w[i];
-        struct word_order *sorted = tmp;
+        struct term_order *sorted = tmp;
         tmp = w;
         w = sorted;
     }
@@ -146,31 +146,40 @@ static size_t put_le(unsigned char *out, uint32_t v, unsigned bytes)
     return bytes;
 }
 
-int positions_pack(struct word_at *w, size_t n, unsigned char **out, size_t *len)
+int positions_pack(const uint32_t *hashes, size_t nhashes, const struct word_at *w, size_t n,
+                   unsigned char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    size_t room = n ? n : 1;
+    for (size_t i = 0; i < n; i++)
+        if (w[i].term >= nhashes)
+            return SLOVO_MISUSE;
+    size_t room = nhashes ? nhashes : 1;
     uint32_t *table = malloc(room * sizeof *table);
-    struct position *seq = malloc(room * sizeof *seq);
-    struct word_order *order = malloc(2 * room * sizeof *order);
-    if (!table || !seq || !order) {
+    uint32_t *rank = malloc(room * sizeof *rank);
+    struct position *seq = malloc((n ? n : 1) * sizeof *seq);
+    struct term_order *order = malloc(2 * room * sizeof *order);
+    if (!table || !rank || !seq || !order) {
         free(table);
+        free(rank);
         free(seq);
         free(order);
         return SLOVO_NOMEM;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = (struct word_order){(uint64_t)key_of(w[i].hash) << 32 | w[i].hash, i};
-    sort_words(order, order + room, n);
-    /* the table: the distinct hashes in that order; each word gets its term's rank */
+    for (size_t i = 0; i < nhashes; i++)
+        order[i] = (struct term_order){(uint64_t)key_of(hashes[i]) << 32 | hashes[i], i};
+    sort_terms(order, order + room, nhashes);
+    /* the table: the distinct hashes in that order; each term gets its rank there */
     size_t nterms = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < nhashes; i++) {
         if (nterms == 0 || order[i].order != order[i - 1].order)
             table[nterms++] = (uint32_t)order[i].order;
-        seq[order[i].word] = (struct position){w[order[i].word].pos, (uint32_t)(nterms - 1)};
+        rank[order[i].term] = (uint32_t)(nterms - 1);
     }
     free(order);
+    for (size_t i = 0; i < n; i++)
+        seq[i] = (struct position){w[i].pos, rank[w[i].term]};
+    free(rank);
     size_t nfull = 0;
     for (size_t i = 0; i < nterms; i++)
         nfull += shared_key(table, nterms, i);

@@ -40,15 +40,19 @@ extern "C" {
 /* The hash of a term. */
 uint32_t positions_hash(const char *term, size_t len);
 
-/* A word as the document builder gives it: its position and its term's hash. */
+/* A word as the document builder gives it: its position and its term, an index into the
+ * document's distinct terms. */
 struct word_at {
     uint32_t pos;
-    uint32_t hash;
+    uint32_t term;
 };
 
-/* Packs the words w[0..n) (in any order; w is reordered) into a malloc'd buffer of *len
- * bytes in *out. SLOVO_OK or SLOVO_NOMEM. */
-int positions_pack(struct word_at *w, size_t n, unsigned char **out, size_t *len);
+/* Packs the words w[0..n) (in any order) into a malloc'd buffer of *len bytes in *out. The
+ * document's distinct terms, those the words name, have the hashes hashes[0..nterms) (two
+ * terms of one hash become one). SLOVO_OK, SLOVO_MISUSE when a word names no term, or
+ * SLOVO_NOMEM. */
+int positions_pack(const uint32_t *hashes, size_t nterms, const struct word_at *w, size_t n,
+                   unsigned char **out, size_t *len);
 
 /* A packed value, opened for reading: borrowed pointers into it. */
 struct positions {

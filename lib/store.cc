@@ -29,8 +29,9 @@
 
 struct store_doc {
     Xapian::Document doc;
-    // Each word's position and term hash, packed into value STORE_VALUE_POSITIONS when the
-    // document is given its id (positions.h): the index keeps no Xapian positions.
+    // Each word's position and term (its index in terms), packed into value
+    // STORE_VALUE_POSITIONS when the document is given its id (positions.h): the index keeps
+    // no Xapian positions.
     std::vector<word_at> words;
     term_counts terms = {}; // the words' terms, moved into doc when it is given its id
     std::string id;         // the id term, once given: the positions are packed then
@@ -124,10 +125,14 @@ void pack_positions(store_doc *d)
 {
     if (d->words.empty())
         return;
+    std::vector<uint32_t> hashes(d->terms.n);
+    for (size_t i = 0; i < d->terms.n; i++)
+        hashes[i] = d->terms.terms[i].hash;
     unsigned char *blob;
     size_t len;
-    if (positions_pack(d->words.data(), d->words.size(), &blob, &len) != SLOVO_OK)
-        throw std::bad_alloc();
+    if (positions_pack(hashes.data(), hashes.size(), d->words.data(), d->words.size(), &blob,
+                       &len) != SLOVO_OK)
+        throw std::bad_alloc(); // its words name its terms: memory is all it can lack
     std::unique_ptr<unsigned char, void (*)(void *)> owned(blob, free);
     d->doc.add_value(STORE_VALUE_POSITIONS, std::string(reinterpret_cast<char *>(blob), len));
 }
@@ -138,9 +143,9 @@ void seal(store_doc *d, const std::string &id)
     for (size_t i = 0; i < d->terms.n; i++)
         d->doc.add_term(std::string(term_counts_text(&d->terms, i), d->terms.terms[i].len),
                         d->terms.terms[i].words);
-    term_counts_free(&d->terms); // a built document waiting to be written needs it no more
     d->doc.add_boolean_term(id);
     pack_positions(d);
+    term_counts_free(&d->terms); // a built document waiting to be written needs it no more
     d->id = id;
 }
 
@@ -966,10 +971,11 @@ int store_doc_posting(struct store_doc *d, const char *term, size_t len, unsigne
     if (len == 0 || len > STORE_MAX_TERM)
         return SLOVO_OK;
     try {
-        uint32_t hash = positions_hash(term, len);
-        if (term_counts_add(&d->terms, term, len, hash) != SLOVO_OK)
+        size_t index;
+        if (term_counts_add(&d->terms, term, len, positions_hash(term, len), &index) !=
+            SLOVO_OK)
             return SLOVO_NOMEM;
-        d->words.push_back({pos, hash});
+        d->words.push_back({pos, static_cast<uint32_t>(index)});
         return SLOVO_OK;
     } catch (...) {
         return SLOVO_NOMEM; // a document apart from a database can only run out of memory

@@ -67,13 +67,15 @@ static int make_room(struct term_counts *c, size_t len)
     return SLOVO_OK;
 }
 
-int term_counts_add(struct term_counts *c, const char *term, size_t len, uint32_t hash)
+int term_counts_add(struct term_counts *c, const char *term, size_t len, uint32_t hash,
+                    size_t *index)
 {
     if (2 * (c->n + 1) > c->nslots && grow_slots(c) != SLOVO_OK)
         return SLOVO_NOMEM;
     size_t s = find_slot(c, term, len, hash);
     if (c->slots[s]) {
-        c->terms[c->slots[s] - 1].words++;
+        *index = c->slots[s] - 1;
+        c->terms[*index].words++;
         return SLOVO_OK;
     }
     if (make_room(c, len) != SLOVO_OK)
@@ -81,6 +83,7 @@ int term_counts_add(struct term_counts *c, const char *term, size_t len, uint32_
     memcpy(c->text + c->text_len, term, len);
     c->terms[c->n] = (struct term_count){hash, 1, c->text_len, len, s};
     c->text_len += len;
+    *index = c->n;
     c->slots[s] = ++c->n;
     return SLOVO_OK;
 }

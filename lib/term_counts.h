@@ -30,8 +30,10 @@ struct term_counts {
 };
 
 /* Counts one more word of term[0..len), whose hash (any well-mixed 32 bits, the same for
- * the same bytes) is hash. SLOVO_OK or SLOVO_NOMEM. */
-int term_counts_add(struct term_counts *c, const char *term, size_t len, uint32_t hash);
+ * the same bytes) is hash; *index gets the term's place in c->terms. SLOVO_OK or
+ * SLOVO_NOMEM. */
+int term_counts_add(struct term_counts *c, const char *term, size_t len, uint32_t hash,
+                    size_t *index);
 
 /* The bytes of c->terms[i] (not NUL-terminated; its length is c->terms[i].len). */
 static inline const char *term_counts_text(const struct term_counts *c, size_t i)

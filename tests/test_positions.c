@@ -19,19 +19,44 @@ static unsigned char *all_wanted(uint32_t n)
     return w;
 }
 
+/* A word as the tests write it: its position and its term's hash. */
+struct word_hash {
+    uint32_t pos;
+    uint32_t hash;
+};
+
+/* positions_pack() of words given with their hashes: their distinct hashes are the terms. */
+static int pack(const struct word_hash *w, size_t n, unsigned char **blob, size_t *len)
+{
+    uint32_t *hashes = malloc((n ? n : 1) * sizeof *hashes);
+    struct word_at *words = malloc((n ? n : 1) * sizeof *words);
+    size_t nterms = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t t = 0;
+        while (t < nterms && hashes[t] != w[i].hash)
+            t++;
+        if (t == nterms)
+            hashes[nterms++] = w[i].hash;
+        words[i] = (struct word_at){w[i].pos, (uint32_t)t};
+    }
+    int rc = positions_pack(hashes, nterms, words, n, blob, len);
+    free(hashes);
+    free(words);
+    return rc;
+}
+
 static int cmp_word(const void *a, const void *b)
 {
-    const struct word_at *x = a, *y = b;
+    const struct word_hash *x = a, *y = b;
     if (x->pos != y->pos)
         return (x->pos > y->pos) - (x->pos < y->pos);
     return (x->hash > y->hash) - (x->hash < y->hash);
 }
 
 /* Packs the words and unpacks them again: the same words, sorted, without repeats. */
-static void round_trip(const struct word_at *words, size_t n)
+static void round_trip(const struct word_hash *words, size_t n)
 {
-    struct word_at *in = malloc((n ? n : 1) * sizeof *in), *want = malloc((n ? n : 1) * sizeof *want);
-    memcpy(in, words, n * sizeof *in);
+    struct word_hash *want = malloc((n ? n : 1) * sizeof *want);
     memcpy(want, words, n * sizeof *want);
     qsort(want, n, sizeof *want, cmp_word);
     size_t nwant = 0;
@@ -41,7 +66,7 @@ static void round_trip(const struct word_at *words, size_t n)
 
     unsigned char *blob;
     size_t len;
-    assert_int_equal(positions_pack(in, n, &blob, &len), SLOVO_OK);
+    assert_int_equal(pack(words, n, &blob, &len), SLOVO_OK);
     struct positions p;
     assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
     unsigned char *wanted = all_wanted(p.nterms);
@@ -55,7 +80,6 @@ static void round_trip(const struct word_at *words, size_t n)
     free(out);
     free(wanted);
     free(blob);
-    free(in);
     free(want);
 }
 
@@ -64,22 +88,22 @@ static void test_round_trip(void **state)
     (void)state;
     /* a title word and its "S" term at one position, the title gap, a hyphenated word's
      * whole form beside its first part, a word twice at one position; out of order */
-    static const struct word_at doc[] = {{103, 40}, {0, 3}, {0, 7}, {1, 2},  {1, 6},
+    static const struct word_hash doc[] = {{103, 40}, {0, 3}, {0, 7}, {1, 2},  {1, 6},
                                          {102, 9},  {103, 1}, {104, 5}, {105, 9}, {104, 5}};
     round_trip(doc, sizeof doc / sizeof *doc);
     round_trip(doc, 0);
     /* as the builder gives them: positions ascending, the words at one position in any
      * order, one of them twice */
-    static const struct word_at built[] = {{0, 7}, {0, 3}, {1, 9}, {1, 2}, {1, 5},
+    static const struct word_hash built[] = {{0, 7}, {0, 3}, {1, 9}, {1, 2}, {1, 5},
                                            {1, 2}, {2, 1}, {102, 8}, {102, 4}};
     round_trip(built, sizeof built / sizeof *built);
-    static const struct word_at one[] = {{0, 0}};
+    static const struct word_hash one[] = {{0, 0}};
     round_trip(one, 1);
     /* a skip longer than one code holds (two terms: w = 2, at most 3 a code) */
-    static const struct word_at far[] = {{1000, 1}, {1001, 2}};
+    static const struct word_hash far[] = {{1000, 1}, {1001, 2}};
     round_trip(far, 2);
     /* hashes at both ends of the range, a position at the top of it */
-    static const struct word_at wide[] = {{5, UINT32_MAX}, {6, 0}, {UINT32_MAX, 12345}};
+    static const struct word_hash wide[] = {{5, UINT32_MAX}, {6, 0}, {UINT32_MAX, 12345}};
     round_trip(wide, 3);
 }
 
@@ -87,13 +111,13 @@ static void test_long_document(void **state)
 {
     (void)state;
     size_t n = 20000;
-    struct word_at *w = malloc(n * sizeof *w);
+    struct word_hash *w = malloc(n * sizeof *w);
     for (size_t i = 0; i < n; i++)
-        w[i] = (struct word_at){(uint32_t)i, positions_hash("w", 1) + (uint32_t)(i * 7919 % 300)};
+        w[i] = (struct word_hash){(uint32_t)i, positions_hash("w", 1) + (uint32_t)(i * 7919 % 300)};
     round_trip(w, n);
     unsigned char *blob;
     size_t len;
-    assert_int_equal(positions_pack(w, n, &blob, &len), SLOVO_OK);
+    assert_int_equal(pack(w, n, &blob, &len), SLOVO_OK);
     /* 300 keys of 2 bytes, whole hashes for keys shared, then nine bits a word */
     struct positions p;
     assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
@@ -113,10 +137,10 @@ static void test_hash(void **state)
 static void test_only_wanted(void **state)
 {
     (void)state;
-    struct word_at doc[] = {{0, 20}, {1, 30}, {2, 20}, {3, 10}};
+    struct word_hash doc[] = {{0, 20}, {1, 30}, {2, 20}, {3, 10}};
     unsigned char *blob;
     size_t len;
-    assert_int_equal(positions_pack(doc, 4, &blob, &len), SLOVO_OK);
+    assert_int_equal(pack(doc, 4, &blob, &len), SLOVO_OK);
     struct positions p;
     assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
     assert_int_equal(p.nterms, 3);
@@ -134,12 +158,12 @@ static void test_shared_keys(void **state)
 {
     (void)state;
     /* 0x00010002 and 0x00020001 fold to one key, 3: their whole hashes are kept */
-    struct word_at clash[] = {{0, 0x00010002}, {1, 0x00020001}, {2, 0x00050000}};
-    struct word_at apart[] = {{0, 0x00010002}, {1, 0x00030001}};
+    struct word_hash clash[] = {{0, 0x00010002}, {1, 0x00020001}, {2, 0x00050000}};
+    struct word_hash apart[] = {{0, 0x00010002}, {1, 0x00030001}};
     unsigned char *blob;
     size_t len;
     struct positions p;
-    assert_int_equal(positions_pack(clash, 3, &blob, &len), SLOVO_OK);
+    assert_int_equal(pack(clash, 3, &blob, &len), SLOVO_OK);
     assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
     assert_int_equal(p.nterms, 3);
     assert_int_equal(p.nfull, 2);
@@ -153,11 +177,35 @@ static void test_shared_keys(void **state)
     assert_int_equal(out[0].rank, a);
     assert_int_equal(out[1].rank, b);
     free(blob);
-    assert_int_equal(positions_pack(apart, 2, &blob, &len), SLOVO_OK);
+    assert_int_equal(pack(apart, 2, &blob, &len), SLOVO_OK);
     assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
     assert_int_equal(p.nfull, 0);
     assert_int_not_equal(positions_rank(&p, 0x00010002), positions_rank(&p, 0x00030001));
     free(blob);
+}
+
+/* Two terms of one hash are one term of the table; a word that names no term is refused. */
+static void test_terms_of_one_hash(void **state)
+{
+    (void)state;
+    static const uint32_t hashes[] = {9, 7, 9};
+    static const struct word_at words[] = {{0, 0}, {1, 1}, {2, 2}};
+    unsigned char *blob;
+    size_t len;
+    assert_int_equal(positions_pack(hashes, 3, words, 3, &blob, &len), SLOVO_OK);
+    struct positions p;
+    assert_int_equal(positions_open(blob, len, &p), SLOVO_OK);
+    assert_int_equal(p.nterms, 2);
+    unsigned char wanted[2] = {1, 1};
+    struct position out[8];
+    assert_int_equal(positions_unpack(&p, wanted, out), 3);
+    assert_int_equal(out[0].rank, positions_rank(&p, 9));
+    assert_int_equal(out[1].rank, positions_rank(&p, 7));
+    assert_int_equal(out[2].rank, positions_rank(&p, 9));
+    free(blob);
+    static const struct word_at stray[] = {{0, 0}, {1, 3}};
+    assert_int_equal(positions_pack(hashes, 3, stray, 2, &blob, &len), SLOVO_MISUSE);
+    assert_null(blob);
 }
 
 static void test_damaged(void **state)
@@ -271,7 +319,7 @@ int main(void)
         cmocka_unit_test(test_hash),        cmocka_unit_test(test_only_wanted),
         cmocka_unit_test(test_shared_keys),  cmocka_unit_test(test_damaged),
         cmocka_unit_test(test_phrase),      cmocka_unit_test(test_longest_run),
-        cmocka_unit_test(test_densest),
+        cmocka_unit_test(test_densest),     cmocka_unit_test(test_terms_of_one_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

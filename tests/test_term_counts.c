@@ -14,9 +14,14 @@
 #include "slovo.h"
 #include "term_counts.h"
 
+/* Adds term and checks the index it is given: the term's place in c->terms. */
 static void add(struct term_counts *c, const char *term, uint32_t hash)
 {
-    assert_int_equal(term_counts_add(c, term, strlen(term), hash), SLOVO_OK);
+    size_t index = SIZE_MAX;
+    assert_int_equal(term_counts_add(c, term, strlen(term), hash, &index), SLOVO_OK);
+    assert_true(index < c->n);
+    assert_int_equal(c->terms[index].len, strlen(term));
+    assert_memory_equal(term_counts_text(c, index), term, strlen(term));
 }
 
 /* The count of term, or 0 when c does not hold it. */
