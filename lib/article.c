@@ -24,6 +24,8 @@ void article_builder_free(struct article_builder *b)
 {
     free(b->term);
     free(b->id_term);
+    docdata_writer_free(b->fields);
+    b->fields = NULL;
     b->term = b->id_term = NULL;
     b->term_cap = b->id_cap = 0;
 }
@@ -244,7 +246,9 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
         rc = store_doc_value(doc, STORE_VALUE_DATE, key, 8);
     if (rc == SLOVO_OK) {
         size_t data_len;
-        char *data = docdata_encode(d, &data_len);
+        if (!b->fields)
+            b->fields = docdata_writer_new();
+        char *data = b->fields ? docdata_encode(b->fields, d, &data_len) : NULL;
         rc = data ? store_doc_value(doc, STORE_VALUE_FIELDS, data, data_len) : SLOVO_NOMEM;
         free(data);
     }

@@ -24,6 +24,7 @@ struct article_builder {
     size_t term_cap;
     char *id_term;              /* owned; "Q" + id of the last article built */
     size_t id_cap;
+    struct docdata_writer *fields;  /* owned; made at the first article */
     char errmsg[512];           /* why the last build failed */
 };
 

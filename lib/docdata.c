@@ -10,6 +10,10 @@
 #include "slovo.h"
 #include "varint.h"
 
+/* Zstandard's level 1 compressed the bodies of the shared corpus in 1.08 s, level 3 (its
+ * default) in 1.49 s, for 2.8 % more bytes (53.7 against 52.2 MB). */
+#define DOCDATA_LEVEL 1
+
 /* The packed fields, before compression; NULL when out of memory. */
 static unsigned char *pack(const struct docdata *d, size_t *out_len)
 {
@@ -31,7 +35,29 @@ static unsigned char *pack(const struct docdata *d, size_t *out_len)
     return buf;
 }
 
-char *docdata_encode(const struct docdata *d, size_t *out_len)
+struct docdata_writer {
+    ZSTD_CCtx *ctx;
+};
+
+struct docdata_writer *docdata_writer_new(void)
+{
+    struct docdata_writer *w = malloc(sizeof *w);
+    if (w && !(w->ctx = ZSTD_createCCtx())) {
+        free(w);
+        w = NULL;
+    }
+    return w;
+}
+
+void docdata_writer_free(struct docdata_writer *w)
+{
+    if (w) {
+        ZSTD_freeCCtx(w->ctx);
+        free(w);
+    }
+}
+
+char *docdata_encode(struct docdata_writer *w, const struct docdata *d, size_t *out_len)
 {
     size_t plain_len;
     unsigned char *plain = pack(d, &plain_len);
@@ -39,7 +65,7 @@ char *docdata_encode(const struct docdata *d, size_t *out_len)
         return NULL;
     size_t cap = ZSTD_compressBound(plain_len);
     char *out = malloc(cap);
-    size_t n = out ? ZSTD_compress(out, cap, plain, plain_len, ZSTD_CLEVEL_DEFAULT) : 0;
+    size_t n = out ? ZSTD_compressCCtx(w->ctx, out, cap, plain, plain_len, DOCDATA_LEVEL) : 0;
     free(plain);
     if (!out || ZSTD_isError(n)) { /* with room for the bound, only memory can fail */
         free(out);

@@ -25,9 +25,16 @@ struct docdata {
     size_t len[DOCDATA_FIELDS];
 };
 
-/* Packs and compresses d into a malloc'd buffer, *out_len bytes; the caller frees it. NULL
- * when out of memory. */
-char *docdata_encode(const struct docdata *d, size_t *out_len);
+/* A compression context, kept for the articles built one after another: making one for
+ * each article was a quarter of the time to compress the shared corpus (1.95 against 1.49 s
+ * for its bodies at the same level). */
+struct docdata_writer;
+struct docdata_writer *docdata_writer_new(void);    /* NULL when out of memory */
+void docdata_writer_free(struct docdata_writer *w); /* w may be NULL */
+
+/* Packs and compresses d with writer w into a malloc'd buffer, *out_len bytes; the caller
+ * frees it. NULL when out of memory. */
+char *docdata_encode(struct docdata_writer *w, const struct docdata *d, size_t *out_len);
 
 /* A decompression context, kept for the articles read one after another: making one for
  * each article was a fifth of the time to decode it (5 of 22 µs on the shared corpus). */

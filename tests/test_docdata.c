@@ -13,6 +13,12 @@
 #include "docdata.h"
 #include "slovo.h"
 
+/* One reader and one writer for all the tests (make_coder()). */
+struct coder {
+    struct docdata_reader *reader;
+    struct docdata_writer *writer;
+};
+
 static void test_round_trip(void **state)
 {
     static const char *const rows[][DOCDATA_FIELDS] = {
@@ -20,7 +26,8 @@ static void test_round_trip(void **state)
         {"only-id", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
         {"", "", "", "", "", "", "", ""},
     };
-    struct docdata_reader *reader = *state;
+    struct coder *c = *state;
+    struct docdata_reader *reader = c->reader;
     for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
         struct docdata in = {0}, out;
         for (int i = 0; i < DOCDATA_FIELDS; i++) {
@@ -28,7 +35,7 @@ static void test_round_trip(void **state)
             in.len[i] = rows[r][i] ? strlen(rows[r][i]) : 0;
         }
         size_t len;
-        char *data = docdata_encode(&in, &len), *plain;
+        char *data = docdata_encode(c->writer, &in, &len), *plain;
         assert_non_null(data);
         assert_int_equal(docdata_decode(reader, data, len, &out, &plain), SLOVO_OK);
         for (int i = 0; i < DOCDATA_FIELDS; i++) {
@@ -44,7 +51,8 @@ static void test_round_trip(void **state)
 
 static void test_long_field(void **state)
 {
-    struct docdata_reader *reader = *state;
+    struct coder *c = *state;
+    struct docdata_reader *reader = c->reader;
     size_t big = 300000; /* a length that needs a three-byte varint */
     char *body = malloc(big);
     memset(body, 'x', big);
@@ -52,7 +60,7 @@ static void test_long_field(void **state)
     in.field[SLOVO_FIELD_BODY] = body;
     in.len[SLOVO_FIELD_BODY] = big;
     size_t len;
-    char *data = docdata_encode(&in, &len), *plain;
+    char *data = docdata_encode(c->writer, &in, &len), *plain;
     assert_true(len < big / 100); /* compressed */
     assert_int_equal(docdata_decode(reader, data, len, &out, &plain), SLOVO_OK);
     assert_int_equal(out.len[SLOVO_FIELD_BODY], big);
@@ -65,7 +73,8 @@ static void test_long_field(void **state)
 /* Fields that do not add up, compressed as the encoder would. */
 static void test_damaged_fields(void **state)
 {
-    struct docdata_reader *reader = *state;
+    struct coder *c = *state;
+    struct docdata_reader *reader = c->reader;
     static const struct { const char *data; size_t len; } rows[] = {
         {"", 0},                                       /* nothing */
         {"\x05" "ab", 3},                              /* length past the end */
@@ -86,14 +95,15 @@ static void test_damaged_fields(void **state)
 /* A frame cut short, bit-flipped, or no frame at all. */
 static void test_damaged_frame(void **state)
 {
-    struct docdata_reader *reader = *state;
+    struct coder *c = *state;
+    struct docdata_reader *reader = c->reader;
     struct docdata in = {0}, out;
     in.field[SLOVO_FIELD_ID] = "id";
     in.len[SLOVO_FIELD_ID] = 2;
     in.field[SLOVO_FIELD_BODY] = "Текст статьи, текст статьи, текст статьи.";
     in.len[SLOVO_FIELD_BODY] = strlen(in.field[SLOVO_FIELD_BODY]);
     size_t len;
-    char *data = docdata_encode(&in, &len), *plain;
+    char *data = docdata_encode(c->writer, &in, &len), *plain;
     assert_non_null(data);
     for (size_t cut = 0; cut < len; cut++) {
         assert_int_equal(docdata_decode(reader, data, cut, &out, &plain), SLOVO_CORRUPT);
@@ -113,15 +123,24 @@ static void test_damaged_frame(void **state)
     free(data);
 }
 
-/* One reader for all the tests: damaged records must not spoil it for the next. */
-static int make_reader(void **state)
+/* Damaged records must not spoil the reader for the next, and each record must come out
+ * whole from a writer used before. */
+static int make_coder(void **state)
 {
-    return (*state = docdata_reader_new()) ? 0 : -1;
+    struct coder *c = calloc(1, sizeof *c);
+    *state = c;
+    return c && (c->reader = docdata_reader_new()) && (c->writer = docdata_writer_new()) ? 0
+                                                                                         : -1;
 }
 
-static int free_reader(void **state)
+static int free_coder(void **state)
 {
-    docdata_reader_free(*state);
+    struct coder *c = *state;
+    if (c) {
+        docdata_reader_free(c->reader);
+        docdata_writer_free(c->writer);
+        free(c);
+    }
     return 0;
 }
 
@@ -133,5 +152,5 @@ int main(void)
         cmocka_unit_test(test_damaged_fields),
         cmocka_unit_test(test_damaged_frame),
     };
-    return cmocka_run_group_tests(tests, make_reader, free_reader);
+    return cmocka_run_group_tests(tests, make_coder, free_coder);
 }

@@ -39,7 +39,10 @@ static int setup(void **state)
     d.len[SLOVO_FIELD_TITLE] = strlen(title);
     d.field[SLOVO_FIELD_BODY] = body;
     d.len[SLOVO_FIELD_BODY] = strlen(body);
-    f->data = docdata_encode(&d, &f->len);
+    struct docdata_writer *w = docdata_writer_new();
+    assert_non_null(w);
+    f->data = docdata_encode(w, &d, &f->len);
+    docdata_writer_free(w);
     assert_non_null(f->data);
     *state = f;
     return 0;
