@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "morph.h"
+#include "tmpdir.h"
 #include "slovo.h"
 #include "stem.h"
 
@@ -265,6 +266,43 @@ static void test_cache(void **state)
     morph_free(m);
 }
 
+/* Writes text to dir/name; 0 on success. */
+static int write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int bad = fputs(text, f) < 0;
+    return fclose(f) != 0 || bad ? -1 : 0;
+}
+
+/* A dictionary whose entries carry their own morphology: the term is the stem hunspell
+ * gives, whether the analysis holds a stem only (пес) or a surface prefix as well (кот:
+ * hunspell's stem puts it before the "st:" field). */
+static void test_dictionary_fields(void **state)
+{
+    (void)state;
+    char dir[64];
+    assert_int_equal(tmpdir_make(dir, sizeof dir, "test_morph"), 0);
+    assert_int_equal(write_file(dir, "ru_RU.aff", "SET UTF-8\n"), 0);
+    assert_int_equal(write_file(dir, "ru_RU.dic", "2\nкот st:кошка sp:при\nпес st:собака\n"),
+                     0);
+    struct morph *m;
+    assert_int_equal(morph_new(&m, LANG_RU, dir, 0, test_rule, NULL), SLOVO_OK);
+    static const char *const rows[][2] = {{"пес", "собака"}, {"кот", "прикошка"}};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        size_t n;
+        const char *t = morph_term(m, rows[i][0], strlen(rows[i][0]), &n);
+        assert_non_null(t);
+        assert_int_equal(n, strlen(rows[i][1]));
+        assert_memory_equal(t, rows[i][1], n);
+    }
+    morph_free(m);
+    assert_int_equal(tmpdir_remove(dir), 0);
+}
+
 static void test_missing_dictionaries(void **state)
 {
     (void)state;
@@ -295,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_lemmas),
         cmocka_unit_test(test_unknown_falls_back),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_dictionary_fields),
         cmocka_unit_test(test_missing_dictionaries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
