@@ -75,6 +75,7 @@ struct morph {
     morph_rule_fn rule;
     void *rule_ctx;
     struct cache c;
+    struct morph_shared *shared;        /* borrowed; NULL unless morph_share() */
     struct morph_stats st;
     char word[MORPH_MAX_WORD * 4 + 8];          /* the word in the dictionary's encoding */
     char wstem[MORPH_MAX_TERM];                 /* the word's own rule stem */
@@ -167,6 +168,64 @@ static int cache_put(struct cache *c, uint32_t h, const char *word, size_t len,
     c->used += need;
     c->entries++;
     return reset;
+}
+
+struct morph_shared {
+    pthread_mutex_t lock;       /* guards c */
+    enum lang lang;
+    struct cache c;
+};
+
+int morph_shared_new(struct morph_shared **out, enum lang lang)
+{
+    *out = NULL;
+    if (lang != LANG_UK && lang != LANG_RU)
+        return SLOVO_MISUSE;
+    struct morph_shared *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return SLOVO_NOMEM;
+    if (cache_init(&s->c, MORPH_DEFAULT_ENTRIES) != SLOVO_OK) {
+        cache_free(&s->c);
+        free(s);
+        return SLOVO_NOMEM;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    s->lang = lang;
+    *out = s;
+    return SLOVO_OK;
+}
+
+void morph_shared_free(struct morph_shared *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_destroy(&s->lock);
+    cache_free(&s->c);
+    free(s);
+}
+
+/* The shared answer for word[0..len) (hash h) copied into m->term, its length in *tlen:
+ * 1 when there is one. */
+static int shared_get(struct morph *m, uint32_t h, const char *word, size_t len,
+                      size_t *tlen)
+{
+    pthread_mutex_lock(&m->shared->lock);
+    const char *t = cache_get(&m->shared->c, h, word, len, tlen);
+    if (t != NULL)
+        memcpy(m->term, t, *tlen);      /* it came from a handle's m->term: it fits */
+    pthread_mutex_unlock(&m->shared->lock);
+    return t != NULL;
+}
+
+/* Keeps m->term[0..tlen) as the shared answer for word[0..len), unless another handle
+ * put it there meanwhile. */
+static void shared_put(struct morph *m, uint32_t h, const char *word, size_t len, size_t tlen)
+{
+    size_t had;
+    pthread_mutex_lock(&m->shared->lock);
+    if (cache_get(&m->shared->c, h, word, len, &had) == NULL)
+        cache_put(&m->shared->c, h, word, len, m->term, tlen);
+    pthread_mutex_unlock(&m->shared->lock);
 }
 
 static int readable(const char *path)
@@ -281,6 +340,14 @@ void morph_free(struct morph *m)
     free(m->dic);
     cache_free(&m->c);
     free(m);
+}
+
+int morph_share(struct morph *m, struct morph_shared *s)
+{
+    if (s != NULL && s->lang != m->lang)
+        return SLOVO_MISUSE;
+    m->shared = s;
+    return SLOVO_OK;
 }
 
 void morph_stats(const struct morph *m, struct morph_stats *out)
@@ -573,6 +640,16 @@ static size_t go_verb(struct morph *m, const char *word, size_t len)
     return len;
 }
 
+/* Keeps m->term[0..tlen) in m's cache as the term of word[0..len) and returns it. */
+static const char *keep(struct morph *m, uint32_t h, const char *word, size_t len,
+                        size_t tlen, size_t *out_len)
+{
+    if (cache_put(&m->c, h, word, len, m->term, tlen))
+        m->st.resets++;
+    *out_len = tlen;
+    return m->term;
+}
+
 const char *morph_term(struct morph *m, const char *word, size_t len, size_t *out_len)
 {
     if (len > MORPH_MAX_WORD)
@@ -582,6 +659,11 @@ const char *morph_term(struct morph *m, const char *word, size_t len, size_t *ou
     if (hit != NULL) {
         m->st.hits++;
         return hit;
+    }
+    size_t tlen = 0;
+    if (m->shared != NULL && shared_get(m, h, word, len, &tlen)) {
+        m->st.shared++;
+        return keep(m, h, word, len, tlen, out_len);
     }
     m->st.misses++;
 
@@ -596,7 +678,6 @@ const char *morph_term(struct morph *m, const char *word, size_t len, size_t *ou
     memcpy(m->wstem, s, slen);
     m->wstem_len = slen;
 
-    size_t tlen = 0;
     int nomem = load(m) == SLOVO_NOMEM, lemmas = 0;
     for (int capital = 0; m->h != NULL && capital < 2 && tlen == 0 && !nomem; capital++) {
         if (!to_dict(m, word, len, capital))
@@ -626,8 +707,7 @@ const char *morph_term(struct morph *m, const char *word, size_t len, size_t *ou
             tlen += strlen(MORPH_STEM_MARK);
         }
     }
-    if (cache_put(&m->c, h, word, len, m->term, tlen))
-        m->st.resets++;
-    *out_len = tlen;
-    return m->term;
+    if (m->shared != NULL)
+        shared_put(m, h, word, len, tlen);
+    return keep(m, h, word, len, tlen, out_len);
 }

@@ -49,9 +49,24 @@ void morph_free(struct morph *m);               /* NULL is a no-op */
  * Borrowed from m, valid until the next call on m. NULL only when out of memory. */
 const char *morph_term(struct morph *m, const char *word, size_t len, size_t *out_len);
 
+/* The answers of several handles of one language and one dictionary, one a thread, kept
+ * for one another: a word then goes to hunspell once, not once a thread. Indexing the
+ * shared corpus on two threads sent 457,000 words to hunspell without it, where 376,000
+ * are distinct. A handle looks here, under a lock, only for words its own cache lacks. */
+struct morph_shared;
+
+/* For handles of lang (LANG_UK or LANG_RU): SLOVO_OK, SLOVO_MISUSE or SLOVO_NOMEM. */
+int morph_shared_new(struct morph_shared **out, enum lang lang);
+void morph_shared_free(struct morph_shared *s); /* NULL is a no-op; after its handles */
+
+/* Makes m keep its answers in s too, and look there before hunspell. s must outlive m and
+ * serve handles of m's dictionary only. SLOVO_OK, or SLOVO_MISUSE for another language. */
+int morph_share(struct morph *m, struct morph_shared *s);
+
 /* Cache figures since morph_new(), for tests and benchmarks. */
 struct morph_stats {
     size_t hits;                /* words answered from the cache */
+    size_t shared;              /* words answered from the shared answers (morph_share) */
     size_t misses;              /* words that went to hunspell (or the rules) */
     size_t resets;              /* times the full cache was emptied */
     size_t entries;             /* words in the cache now */

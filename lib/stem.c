@@ -172,6 +172,42 @@ int stem_new_morph(struct stemmer **out, enum morphology m, const char *dict_dir
     return SLOVO_OK;
 }
 
+struct stem_shared {
+    struct morph_shared *uk, *ru;
+};
+
+int stem_shared_new(struct stem_shared **out)
+{
+    struct stem_shared *sh = calloc(1, sizeof *sh);
+    int rc = sh == NULL ? SLOVO_NOMEM : morph_shared_new(&sh->uk, LANG_UK);
+    if (rc == SLOVO_OK)
+        rc = morph_shared_new(&sh->ru, LANG_RU);
+    if (rc != SLOVO_OK) {
+        stem_shared_free(sh);
+        sh = NULL;
+    }
+    *out = sh;
+    return rc;
+}
+
+void stem_shared_free(struct stem_shared *sh)
+{
+    if (sh == NULL)
+        return;
+    morph_shared_free(sh->uk);
+    morph_shared_free(sh->ru);
+    free(sh);
+}
+
+void stem_share(struct stemmer *s, struct stem_shared *sh)
+{
+    /* each handle is of its shared answers' language: morph_share() cannot refuse */
+    if (s->uk_dict != NULL)
+        morph_share(s->uk_dict, sh->uk);
+    if (s->ru_dict != NULL)
+        morph_share(s->ru_dict, sh->ru);
+}
+
 int stem_new(struct stemmer **out)
 {
     return stem_new_morph(out, MORPH_RULES, NULL);

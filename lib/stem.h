@@ -26,6 +26,16 @@ int stem_new(struct stemmer **out);
 int stem_new_morph(struct stemmer **out, enum morphology m, const char *dict_dir);
 void stem_free(struct stemmer *s);              /* NULL is a no-op */
 
+/* The dictionaries' answers that the stemmers of several threads keep for one another
+ * (morph_share() in morph.h), for stemmers of one morphology and dict_dir. */
+struct stem_shared;
+int stem_shared_new(struct stem_shared **out);  /* SLOVO_OK or SLOVO_NOMEM */
+void stem_shared_free(struct stem_shared *sh);  /* NULL is a no-op; after its stemmers */
+
+/* Makes s keep its dictionaries' answers in sh and look there first; sh must outlive s. A
+ * stemmer with MORPH_RULES has nothing to share. */
+void stem_share(struct stemmer *s, struct stem_shared *sh);
+
 /* The stem of word[0..len) (normalized by the analyzer) in language `lang`; *out_len gets
  * its length. LANG_OTHER, and words that are not letters, come back unchanged. Borrowed
  * from s, valid until the next call. NULL only when out of memory. */

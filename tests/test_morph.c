@@ -266,6 +266,55 @@ static void test_cache(void **state)
     morph_free(m);
 }
 
+/* Two handles sharing their answers: a word one of them sent to hunspell, the other takes
+ * from the shared answers, the same term; a handle of the other language cannot share. */
+static void test_shared(void **state)
+{
+    (void)state;
+    struct morph_shared *sh;
+    struct morph *a, *b, *ru;
+    assert_int_equal(morph_shared_new(&sh, LANG_UK), SLOVO_OK);
+    assert_int_equal(morph_new(&a, LANG_UK, NULL, 0, test_rule, NULL), SLOVO_OK);
+    assert_int_equal(morph_new(&b, LANG_UK, NULL, 0, test_rule, NULL), SLOVO_OK);
+    assert_int_equal(morph_new(&ru, LANG_RU, NULL, 0, test_rule, NULL), SLOVO_OK);
+    assert_int_equal(morph_share(a, sh), SLOVO_OK);
+    assert_int_equal(morph_share(b, sh), SLOVO_OK);
+    assert_int_equal(morph_share(ru, sh), SLOVO_MISUSE);
+    static const char *const words[] = {"книгою", "крокозябра", "києва"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t na, nb;
+        const char *ta = morph_term(a, words[i], strlen(words[i]), &na);
+        assert_non_null(ta);
+        char first[64];
+        assert_true(na < sizeof first);
+        memcpy(first, ta, na);
+        const char *tb = morph_term(b, words[i], strlen(words[i]), &nb);
+        assert_non_null(tb);
+        assert_int_equal(nb, na);
+        assert_memory_equal(tb, first, na);
+    }
+    struct morph_stats sa, sb;
+    morph_stats(a, &sa);
+    morph_stats(b, &sb);
+    assert_int_equal(sa.misses, 3);
+    assert_int_equal(sa.shared, 0);
+    assert_int_equal(sb.misses, 0);
+    assert_int_equal(sb.shared, 3);
+    /* b keeps them in its own cache: no lock the second time */
+    size_t n;
+    assert_non_null(morph_term(b, words[0], strlen(words[0]), &n));
+    morph_stats(b, &sb);
+    assert_int_equal(sb.shared, 3);
+    assert_int_equal(sb.hits, 1);
+    morph_free(a);
+    morph_free(b);
+    morph_free(ru);
+    morph_shared_free(sh);
+    morph_shared_free(NULL);
+    assert_int_equal(morph_shared_new(&sh, LANG_EN), SLOVO_MISUSE);
+    assert_null(sh);
+}
+
 /* Writes text to dir/name; 0 on success. */
 static int write_file(const char *dir, const char *name, const char *text)
 {
@@ -333,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_lemmas),
         cmocka_unit_test(test_unknown_falls_back),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_shared),
         cmocka_unit_test(test_dictionary_fields),
         cmocka_unit_test(test_missing_dictionaries),
     };
