@@ -117,6 +117,15 @@ static int decode(struct analyzer *a, const unsigned char *s, size_t len)
             i++;
             continue;
         }
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+            /* Two bytes, as Cyrillic letters are: the common case after ASCII. */
+            unsigned cp2 = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            map[n] = (uint32_t)i;
+            u[n++] = (UChar)cp2;
+            apos |= (cp2 == 0x02BC);
+            i += 2;
+            continue;
+        }
         size_t need;
         uint32_t cp;
         unsigned lo = 0x80, hi = 0xBF;      /* bounds of the second byte */
