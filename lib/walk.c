@@ -23,7 +23,8 @@
 #define DEFAULT_COMMIT_EVERY 2000
 /* Memory: Xapian holds what is written until the commit, about TEXT_MEMORY_FACTOR times the
  * text (measured on ../shared/corpus: a commit of 130 MB of text peaked near 630 MB with the
- * dictionaries); FIXED_MEMORY is the rest (dictionaries of every thread, caches, ICU). */
+ * dictionaries); FIXED_MEMORY is the rest (dictionaries and caches of every thread, the
+ * caches they share, ICU). */
 #define DEFAULT_MAX_MEMORY (1024ull << 20)
 #define FIXED_MEMORY (256ull << 20)
 #define WORKER_MEMORY (64ull << 20)     /* each builder's own dictionaries and caches */
