@@ -7,7 +7,8 @@
 #   3. slovo-index --jobs 1 on the same files;
 #   4. slovo-index on the same articles written one file each (plain text);
 #   5. slovo-index run again on the JSON Lines with nothing changed (incremental);
-#   6. 1 and 2 again, for a second ratio: the speed of a shared machine drifts.
+#   6. 1 and 2 again, SLOVO_BENCH_PAIRS - 1 times (default 2): the speed of a shared machine
+#      drifts by a fifth between runs, so each pair's ratio and their median are printed.
 # Each is timed with /usr/bin/time -v. Usage: bench/index.sh [BUILD_DIR]
 # (default: build-bench, built here as Release).
 set -euo pipefail
@@ -66,6 +67,9 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8")):
         f.write("\n".join(head) + "\n\n" + (a.get("text") or "") + "\n")
 PY
 files_bytes=$(du -sb --apparent-size "$work/files" | cut -f1)
+# The prepared files on disk before any run is timed, so that their write-back does not
+# compete with the first runs for the disk (slovo-index commits with fdatasync).
+sync
 
 timed sphinx indexer --config "$work/sphinx.conf" --all
 sphinx_bytes=$(cat "$work/sphinx"/idx.* | wc -c)
@@ -75,14 +79,16 @@ timed slovo_j1 "$index_cmd" -j 1 -d "$work/idx1" "$corpus"
 timed slovo_files "$index_cmd" -d "$work/idxf" "$work/files"
 files_index_bytes=$(du -sb "$work/idxf" | cut -f1)
 timed slovo_rerun "$index_cmd" -d "$work/idx" "$corpus"
-# A second pair, as the machine's speed may drift between runs: the ratio of each is printed.
-rm -rf "$work/sphinx"/idx.*
-timed sphinx_again indexer --config "$work/sphinx.conf" --all
-timed slovo_again "$index_cmd" -d "$work/idx2" "$corpus"
+pairs=${SLOVO_BENCH_PAIRS:-3}
+for pair in $(seq 2 "$pairs"); do
+    rm -rf "$work/sphinx"/idx.* "$work/idx_pair"
+    timed "sphinx_$pair" indexer --config "$work/sphinx.conf" --all
+    timed "slovo_$pair" "$index_cmd" -d "$work/idx_pair" "$corpus"
+done
 
 echo "corpus: $corpus, $(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }'), $articles articles; $(nproc) cores"
 awk -v b="$bytes" -v a="$articles" -v fb="$files_bytes" -v sb="$sphinx_bytes" \
-    -v ib="$slovo_bytes" -v fib="$files_index_bytes" '
+    -v ib="$slovo_bytes" -v fib="$files_index_bytes" -v pairs="$pairs" '
 function row(label, s, rss, input, index_bytes) {
     if (s < 0.01)
         s = 0.01 # below the resolution of /usr/bin/time
@@ -99,8 +105,18 @@ END {
     row("slovo-index --jobs 1, JSON Lines", s["slovo_j1"], rss["slovo_j1"], b, 0)
     row("slovo-index, one file an article", s["slovo_files"], rss["slovo_files"], fb, fib)
     row("slovo-index again, nothing changed", s["slovo_rerun"], rss["slovo_rerun"], b, 0)
-    printf "\nslovo / sphinx throughput: %.2fx (--jobs 1: %.2fx); again: %.2fx (%.2f s / %.2f s)\n",
-        s["sphinx"] / s["slovo"], s["sphinx"] / s["slovo_j1"],
-        s["sphinx_again"] / s["slovo_again"], s["sphinx_again"], s["slovo_again"]
+    printf "\nslovo / sphinx throughput: %.2fx (--jobs 1: %.2fx)\n", s["sphinx"] / s["slovo"],
+        s["sphinx"] / s["slovo_j1"]
+    ratio[1] = s["sphinx"] / s["slovo"]
+    for (p = 2; p <= pairs; p++) {
+        ratio[p] = s["sphinx_" p] / s["slovo_" p]
+        printf "  pair %d: %.2fx (%.2f s / %.2f s)\n", p, ratio[p], s["sphinx_" p], s["slovo_" p]
+    }
+    for (i = 2; i <= pairs; i++) # insertion sort, for the median
+        for (j = i; j > 1 && ratio[j - 1] > ratio[j]; j--) {
+            t = ratio[j]; ratio[j] = ratio[j - 1]; ratio[j - 1] = t
+        }
+    m = pairs % 2 ? ratio[(pairs + 1) / 2] : (ratio[pairs / 2] + ratio[pairs / 2 + 1]) / 2
+    printf "median of the %d pairs: %.2fx\n", pairs, m
     printf "unchanged re-run / full run: under %.2f %%\n", 100 * (s["slovo_rerun"] + 0.01) / s["slovo"]
 }' "$work/rows"
