@@ -23,11 +23,13 @@
 #define DEFAULT_COMMIT_EVERY 2000
 /* Memory: Xapian holds what is written until the commit, about TEXT_MEMORY_FACTOR times the
  * text (measured on ../shared/corpus: a commit of 130 MB of text peaked near 630 MB with the
- * dictionaries); FIXED_MEMORY is the rest (dictionaries and caches of every thread, the
- * caches they share, ICU). */
+ * dictionaries); FIXED_MEMORY is the rest (dictionaries of every thread, caches, ICU). */
 #define DEFAULT_MAX_MEMORY (1024ull << 20)
 #define FIXED_MEMORY (256ull << 20)
 #define WORKER_MEMORY (64ull << 20)     /* each builder's own dictionaries and caches */
+/* The dictionary answers the builders share (morph.h), both languages at their cap: a table
+ * of 8 MB and 25 MB of words and terms each (morph.c). */
+#define SHARED_MEMORY (66ull << 20)
 #define ARTICLE_MEMORY (96ull << 10)    /* an article the pipeline holds, read and built */
 #define MIN_TEXT_PER_COMMIT (4ull << 20)
 #define TEXT_MEMORY_FACTOR 4
@@ -643,6 +645,7 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
     uint64_t max_memory = w.opts->max_memory ? w.opts->max_memory : DEFAULT_MAX_MEMORY;
     /* with jobs > 1: jobs - 1 workers and the writer's thread build articles */
     uint64_t fixed = FIXED_MEMORY + (w.opts->jobs > 1 ? w.opts->jobs * WORKER_MEMORY +
+                                                            SHARED_MEMORY +
                                                             PIPELINE_ARTICLES * ARTICLE_MEMORY
                                                       : 0);
     w.text_per_commit = max_memory > fixed + TEXT_MEMORY_FACTOR * MIN_TEXT_PER_COMMIT
