@@ -15,6 +15,8 @@ struct slovo_db {
     struct store *store;
     struct analyzer *analyzer;  /* for articles and queries */
     struct stemmer *stemmer;    /* with the morphology the index was built with */
+    struct stem_shared *shared; /* writable, with dictionaries: the dictionary answers that
+                                   stemmer and the indexing threads share; else NULL */
     struct docdata_reader *fields; /* for the stored fields of hits and =word checks */
     int morphology;             /* SLOVO_MORPH_* */
     struct article_builder builder; /* over analyzer and stemmer, for slovo_add() */

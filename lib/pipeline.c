@@ -58,7 +58,7 @@ struct pipeline {
     struct worker *workers;
     unsigned nworkers;          /* started */
     struct worker helper;       /* the caller's: it builds too rather than wait */
-    struct stem_shared *shared; /* the dictionaries' answers, for every builder */
+    struct stem_shared *shared; /* borrowed; the dictionaries' answers, or NULL */
     pipeline_write_fn *write;
     void *ctx;
     int failed;                 /* the first code other than SLOVO_OK from write */
@@ -215,8 +215,8 @@ static int init_worker(struct worker *w, struct pipeline *p, int morphology)
     return rc;
 }
 
-int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, void *ctx,
-                 struct pipeline **out)
+int pipeline_new(unsigned workers, int morphology, struct stem_shared *shared,
+                 pipeline_write_fn *write, void *ctx, struct pipeline **out)
 {
     *out = NULL;
     if (workers == 0)
@@ -234,9 +234,8 @@ int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, voi
     pthread_cond_init(&p->done, NULL);
     p->write = write;
     p->ctx = ctx;
-    int rc = morphology == MORPH_DICT ? stem_shared_new(&p->shared) : SLOVO_OK;
-    if (rc == SLOVO_OK)
-        rc = init_worker(&p->helper, p, morphology);
+    p->shared = shared;
+    int rc = init_worker(&p->helper, p, morphology);
     for (unsigned i = 0; i < workers && rc == SLOVO_OK; i++) {
         struct worker *w = &p->workers[i];
         rc = init_worker(w, p, morphology);
@@ -268,7 +267,6 @@ void pipeline_free(struct pipeline *p)
         free_worker(&p->workers[i]);
     }
     free_worker(&p->helper);
-    stem_shared_free(p->shared);
     for (int b = 0; b < BATCHES; b++) {
         for (size_t i = 0; i < BATCH; i++) {
             struct item *it = &p->batches[b].items[i];

@@ -33,10 +33,11 @@ struct pipeline_doc {
 typedef int pipeline_write_fn(void *ctx, const struct pipeline_doc *d);
 
 /* Starts `workers` threads (at least 1), each with its own analyzer and a stemmer of
- * `morphology` (SLOVO_MORPH_*), and makes one more of each for the caller's thread.
- * Returns SLOVO_OK, SLOVO_NOMEM or SLOVO_ERROR (no thread). */
-int pipeline_new(unsigned workers, int morphology, pipeline_write_fn *write, void *ctx,
-                 struct pipeline **out);
+ * `morphology` (SLOVO_MORPH_*), and makes one more of each for the caller's thread. The
+ * stemmers keep their dictionary answers in `shared` too (stem_share(); NULL: none), which
+ * must outlive the pipeline. Returns SLOVO_OK, SLOVO_NOMEM or SLOVO_ERROR (no thread). */
+int pipeline_new(unsigned workers, int morphology, struct stem_shared *shared,
+                 pipeline_write_fn *write, void *ctx, struct pipeline **out);
 
 /* Stops the workers and frees everything; what was not written is dropped. NULL: no-op. */
 void pipeline_free(struct pipeline *p);

@@ -127,6 +127,12 @@ int slovo_open(const char *path, int mode, slovo_db **out)
         return db_fail(db, rc,
                        "index '%s' was built with dictionaries, which are not installed "
                        "(hunspell-ru, hunspell-uk)", path);
+    if (rc == SLOVO_OK && db->morphology == SLOVO_MORPH_DICT &&
+        (mode & ~SLOVO_OPEN_MORPH_RULES) != SLOVO_OPEN_READONLY) {
+        rc = stem_shared_new(&db->shared);
+        if (rc == SLOVO_OK)
+            stem_share(db->stemmer, db->shared);
+    }
     if (rc != SLOVO_OK)
         return db_fail(db, rc, "cannot start the stemmers: %s", slovo_errstr(rc));
     article_builder_init(&db->builder, db->analyzer, db->stemmer);
@@ -149,6 +155,7 @@ int slovo_close(slovo_db *db)
     analyzer_free(db->analyzer);
     docdata_reader_free(db->fields);
     stem_free(db->stemmer);
+    stem_shared_free(db->shared); /* after its stemmers */
     free(db->term);
     free(db);
     return rc;

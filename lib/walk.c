@@ -653,7 +653,8 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
                             : MIN_TEXT_PER_COMMIT;
     int rc = SLOVO_OK;
     if (w.opts->jobs > 1) {
-        rc = pipeline_new(w.opts->jobs - 1, db->morphology, write_built, &w, &w.pipe);
+        rc = pipeline_new(w.opts->jobs - 1, db->morphology, db->shared, write_built, &w,
+                          &w.pipe);
         if (rc != SLOVO_OK)
             return db_fail(db, rc, "cannot start %u threads: %s", w.opts->jobs,
                            slovo_errstr(rc));
