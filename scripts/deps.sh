@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(cmake make gcc g++ pkg-config python3
           libxapian-dev libstemmer-dev libicu-dev libjson-c-dev libcmocka-dev libxxhash-dev
-          libxml2-dev libzstd-dev libhunspell-dev libjemalloc-dev hunspell-ru hunspell-uk clang libclang-rt-14-dev "$@")
+          libxml2-dev libzstd-dev zlib1g-dev libhunspell-dev libjemalloc-dev hunspell-ru hunspell-uk clang libclang-rt-14-dev "$@")
 
 missing=()
 for p in "${packages[@]}"; do
