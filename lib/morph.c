@@ -57,9 +57,14 @@
 /* Arena bytes per cache entry: a 4-byte header, a word and its term average under 40. */
 #define MORPH_ARENA_PER_ENTRY 48u
 
+/* A slot of the table: a lookup reads the one cache line that holds both. */
+struct cache_slot {
+    uint32_t entry;             /* arena offset + 1 of an entry, 0 = empty */
+    uint32_t hash;              /* the hash of that entry's word */
+};
+
 struct cache {
-    uint32_t *slot;             /* owned; arena offset + 1 of an entry, 0 = empty */
-    uint32_t *hash;             /* owned; the hash of that entry's word */
+    struct cache_slot *slot;    /* owned */
     size_t mask;                /* slots - 1 (a power of two, at least 2 × max_entries) */
     size_t max_entries;
     size_t entries;
@@ -104,10 +109,9 @@ static int cache_init(struct cache *c, size_t max_entries)
     while (slots < 2 * max_entries)
         slots *= 2;
     c->slot = calloc(slots, sizeof *c->slot);
-    c->hash = malloc(slots * sizeof *c->hash);
     c->cap = max_entries * MORPH_ARENA_PER_ENTRY;
     c->arena = malloc(c->cap);
-    if (c->slot == NULL || c->hash == NULL || c->arena == NULL)
+    if (c->slot == NULL || c->arena == NULL)
         return SLOVO_NOMEM;
     c->mask = slots - 1;
     c->max_entries = max_entries;
@@ -117,17 +121,16 @@ static int cache_init(struct cache *c, size_t max_entries)
 static void cache_free(struct cache *c)
 {
     free(c->slot);
-    free(c->hash);
     free(c->arena);
 }
 
 static const char *cache_get(const struct cache *c, uint32_t h, const char *word, size_t len,
                              size_t *out_len)
 {
-    for (size_t i = h & c->mask; c->slot[i] != 0; i = (i + 1) & c->mask) {
-        if (c->hash[i] != h)
+    for (size_t i = h & c->mask; c->slot[i].entry != 0; i = (i + 1) & c->mask) {
+        if (c->slot[i].hash != h)
             continue;
-        const char *e = c->arena + (c->slot[i] - 1);
+        const char *e = c->arena + (c->slot[i].entry - 1);
         uint16_t klen, vlen;
         memcpy(&klen, e, 2);
         memcpy(&vlen, e + 2, 2);
@@ -161,10 +164,10 @@ static int cache_put(struct cache *c, uint32_t h, const char *word, size_t len,
     memcpy(e + 4, word, len);
     memcpy(e + 4 + len, term, term_len);
     size_t i = h & c->mask;
-    while (c->slot[i] != 0)
+    while (c->slot[i].entry != 0)
         i = (i + 1) & c->mask;
-    c->slot[i] = (uint32_t)(c->used + 1);
-    c->hash[i] = h;
+    c->slot[i].entry = (uint32_t)(c->used + 1);
+    c->slot[i].hash = h;
     c->used += need;
     c->entries++;
     return reset;
