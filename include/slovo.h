@@ -206,7 +206,8 @@ typedef struct slovo_index_opts {
     slovo_progress_fn *progress; /* may be NULL */
     void *ctx;                   /* passed to both */
     int full;                    /* read and rewrite every file and article again */
-    uint64_t commit_every;       /* commit after this many articles written (default 2000) */
+    uint64_t commit_every;       /* commit after this many articles written (default: 2000
+                                    articles or 8 MB of text, whichever comes first) */
     volatile const int *stop;    /* when *stop becomes non-zero (e.g. set by a signal
                                     handler), commit and return SLOVO_INTERRUPTED */
     uint64_t max_memory;         /* bytes the run should stay within (default 1 GiB, at least
@@ -245,7 +246,8 @@ typedef struct slovo_index_opts {
  * gone from a directory indexed before are deleted. A file's articles and its signature are
  * committed together, so after a crash or an interruption the next run completes the work.
  *
- * Commits every opts->commit_every articles and at the end. Returns SLOVO_OK when the walk
+ * Commits every opts->commit_every articles (by default, every 2000 articles or 8 MB of
+ * text) and at the end. Returns SLOVO_OK when the walk
  * completed (even if some input was skipped); SLOVO_INTERRUPTED (what was done is
  * committed); SLOVO_NOTFOUND when `path` does not exist; SLOVO_IO or SLOVO_NOMEM when the
  * index could not be written. `opts` may be NULL. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -663,6 +664,68 @@ static void test_compact(void **state)
     slovo_close(reader);
 }
 
+/* What a reader sees of an index being written when the second of three files is read. */
+struct commit_probe {
+    const char *path;
+    uint64_t seen;              /* articles committed then */
+};
+
+static void probe_commits(void *ctx, const slovo_index_stats *stats)
+{
+    struct commit_probe *p = ctx;
+    if (stats->files != 2)
+        return;
+    slovo_db *reader;
+    assert_int_equal(slovo_open(p->path, SLOVO_OPEN_READONLY, &reader), SLOVO_OK);
+    assert_int_equal(slovo_count(reader, &p->seen), SLOVO_OK);
+    slovo_close(reader);
+}
+
+/* Indexes dir (files of articles) into a new index at path and returns the articles a
+ * reader saw committed once two files were read. */
+static uint64_t committed_after_two_files(const char *dir, const char *path,
+                                          uint64_t commit_every)
+{
+    slovo_db *db;
+    assert_int_equal(slovo_open(path, SLOVO_OPEN_CREATE | SLOVO_OPEN_MORPH_RULES, &db), SLOVO_OK);
+    struct commit_probe probe = {path, UINT64_MAX};
+    slovo_index_opts o = {.progress = probe_commits, .ctx = &probe, .commit_every = commit_every};
+    slovo_index_stats stats = {0};
+    assert_int_equal(slovo_index_path(db, dir, &o, &stats), SLOVO_OK);
+    assert_int_equal(stats.added, 61);
+    slovo_close(db);
+    return probe.seen;
+}
+
+/* By default a run commits after 8 MB of text even before 2000 articles; told to commit
+ * every 2000 articles, it does just that. Two files of 30 articles of 170 KB (10 MB), then
+ * one of one article. */
+static void test_commits_by_text(void **state)
+{
+    struct fixture *f = *state;
+    char dir[128], file[160], path[160];
+    snprintf(dir, sizeof dir, "%s/feed", f->dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    static const char sentence[] = "Городской совет обсудил новый бюджет и ремонт дорог. ";
+    for (int n = 1; n <= 3; n++) {
+        snprintf(file, sizeof file, "%s/%d.jsonl", dir, n);
+        FILE *out = fopen(file, "w");
+        assert_non_null(out);
+        for (int i = 0; i < (n < 3 ? 30 : 1); i++) {
+            fprintf(out, "{\"id\": \"a%d-%d\", \"text\": \"", n, i);
+            for (int k = 0; k < 2000; k++)
+                fputs(sentence, out);
+            fputs("\"}\n", out);
+        }
+        assert_int_equal(fclose(out), 0);
+    }
+    snprintf(path, sizeof path, "%s/by-text", f->dir);
+    uint64_t seen = committed_after_two_files(dir, path, 0);
+    assert_true(seen > 0 && seen < 60);
+    snprintf(path, sizeof path, "%s/by-count", f->dir);
+    assert_int_equal(committed_after_two_files(dir, path, 2000), 0);
+}
+
 static void test_analyze(void **state)
 {
     (void)state;
@@ -717,6 +780,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_morphology_is_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_older_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_commits_by_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_together_rank_first, setup, teardown),
         cmocka_unit_test(test_analyze),
         cmocka_unit_test(test_errstr_and_version),
