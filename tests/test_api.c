@@ -698,7 +698,7 @@ static uint64_t committed_after_two_files(const char *dir, const char *path,
 }
 
 /* By default a run commits after 8 MB of text even before 2000 articles; told to commit
- * every 2000 articles, it does just that. Two files of 30 articles of 170 KB (10 MB), then
+ * every 2000 articles, it does just that. Two files of 30 articles of 194 KB (11.6 MB), then
  * one of one article. */
 static void test_commits_by_text(void **state)
 {
