@@ -38,10 +38,11 @@ for _ in $(seq 600); do
 done
 
 # Stopped where it is, it holds the index's lock until it goes on: the second indexer then
-# meets it however fast the first one runs.
+# meets it however fast the first one runs. Were the second to wait for the lock, it would
+# wait for ever: timeout stops it (exit 124) and the check below fails.
 kill -STOP "$indexer"
 start=$(date +%s)
-"$index_cmd" -d "$idx" "$tmp/other.txt" >"$tmp/second.out" 2>&1
+timeout 10 "$index_cmd" -d "$idx" "$tmp/other.txt" >"$tmp/second.out" 2>&1
 status=$?
 took=$(($(date +%s) - start))
 if kill -0 "$indexer" 2>/dev/null; then
