@@ -5,7 +5,7 @@
  * which sets the pace of the whole run. On the shared corpus, deflate was 15 % of that
  * thread's time. At level 1 it took 40 % less time (perf: 816 samples against 1367), and
  * the run took 18.0 s against 19.8 s (means of 4 alternated pairs). The term lists grow
- * from 44.0 to 46.1 MB, and the compacted index from 161.7 to 163.7 MB (164.1 MB of input).
+ * from 44.0 to 46.1 MB, and the compacted index from 161.7 to 163.6 MB (164.1 MB of input).
  *
  * How: this program defines deflateInit2_(), zlib's entry point for a new compressor. The
  * dynamic linker finds a program's own symbols before a library's, so Xapian's calls land

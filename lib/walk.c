@@ -17,16 +17,15 @@
 #include "reader.h"
 
 #define MAX_DEPTH 64            /* deeper trees are almost surely a link loop */
-/* Xapian merges what it holds into its tables at each commit. Fed the same documents of the
- * shared corpus, it took 16.3 / 16.7 s with a commit every 1500 articles against 23.5 /
- * 25.4 s every 10000, and 1000 and 2000 were alike; the writer's pauses are shorter too. */
+/* Xapian merges what it holds into its tables at each commit, and looks up each term of
+ * each article among the changes it holds until then: the more text since the last commit,
+ * the longer those lookups. Fed the shared corpus, a build of Slovo took 16.3 / 16.7 s with a
+ * commit every 1500 articles against 23.5 / 25.4 s every 10000. */
 #define DEFAULT_COMMIT_EVERY 2000
-/* Unless told how many articles to commit after, a run also commits after this much text:
- * Xapian looks up each term of each article among the changes it holds, and the more text
- * since the last commit, the longer those lookups. On the shared corpus, whose long articles
- * are 13 KB on average, 2000 articles took 19.1 s on average and 8 MB 16.2 s, each pair
- * faster (3 alternated pairs; 1000 articles 17.7 s, 5 MB 16.5 s), peaking at 370 MB instead
- * of 446 MB. 2000 short posts are less than that. */
+/* Unless told how many articles to commit after, a run also commits after this much text.
+ * On the shared corpus, whose long articles are 13 KB on average, 2000 articles took 19.1 s
+ * on average and 8 MB 16.2 s, each pair faster (3 alternated pairs; 1000 articles 17.7 s,
+ * 5 MB 16.5 s), peaking at 370 MB instead of 446 MB. 2000 short posts are less than that. */
 #define DEFAULT_TEXT_PER_COMMIT (8ull << 20)
 /* Memory: Xapian holds what is written until the commit, about TEXT_MEMORY_FACTOR times the
  * text (measured on ../shared/corpus: a commit of 130 MB of text peaked near 630 MB with the
