@@ -14,7 +14,8 @@
  *   - an adverb in -но is a word of its own (серьезно, not серьезный): 0.9330, 16.8 ppm;
  *   - the pronoun and numeral paradigms whose stem changes (она/ее/ней, весь/всех): 0.9341.
  * The table comes first in both morphologies, before the dictionary too: hunspell lists many
- * of these forms as words of their own. */
+ * of these forms as words of their own. A Russian word the dictionary does not know is read
+ * as a noun or an adjective (ru_nominal.h) unless it ends in -ть or -ся. */
 #include "stem.h"
 
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include <libstemmer.h>
 
 #include "morph.h"
+#include "ru_nominal.h"
 #include "slovo.h"
 #include "ukstem.h"
 
@@ -84,8 +86,8 @@ struct stemmer {
 
 static const char *ukrainian(struct stemmer *s, const char *word, size_t len,
                              size_t *out_len);
-static const char *russian(struct stemmer *s, const char *word, size_t len,
-                           size_t *out_len);
+static const char *russian_unknown(struct stemmer *s, const char *word, size_t len,
+                                   size_t *out_len);
 
 /* The rule stemmers as morph.c calls them back. */
 static const char *uk_rule(void *ctx, const char *word, size_t len, size_t *out_len)
@@ -95,7 +97,7 @@ static const char *uk_rule(void *ctx, const char *word, size_t len, size_t *out_
 
 static const char *ru_rule(void *ctx, const char *word, size_t len, size_t *out_len)
 {
-    return russian(ctx, word, len, out_len);
+    return russian_unknown(ctx, word, len, out_len);
 }
 
 static int form_cmp(const void *pa, const void *pb)
@@ -290,34 +292,10 @@ static int has_at(const char *word, size_t len, size_t at, const char *t)
     return at <= len && len - at >= n && memcmp(word + at, t, n) == 0;
 }
 
-static const char *russian(struct stemmer *s, const char *word, size_t len,
-                           size_t *out_len)
+/* The stem word[0..n) of word (Snowball's, or ru_nominal's) with the repairs below: they
+ * put back letters of word that the stemmer took off. */
+static const char *ru_repaired(const char *word, size_t len, size_t n, size_t *out_len)
 {
-    const char *term = ru_paradigm(s, word, len);
-    if (term != NULL) {
-        *out_len = strlen(term);
-        return term;
-    }
-    size_t n;
-    const char *r = snowball(s->ru, word, len, &n);
-    if (r == NULL)
-        return NULL;
-    /* Snowball's Russian only takes letters off the end (and нн → н, which leaves a prefix
-     * too), so its stem is word[0..n) and the repairs below put letters of word back. */
-    if (n > len || memcmp(r, word, n) != 0) {
-        *out_len = n;
-        return r;
-    }
-    /* A reflexive verb is a word of its own (начаться, not начать): the particle Snowball
-     * took off comes back as -ся (начался, началась → начася). */
-    if (n + 4 <= len && (has_at(word, len, len - 4, "ся") || has_at(word, len, len - 4, "сь"))) {
-        if (!reserve(s, n + 4))
-            return NULL;
-        memcpy(s->buf, word, n);
-        memcpy(s->buf + n, "ся", 4);
-        *out_len = n + 4;
-        return s->buf;
-    }
     /* The superlative is a word of its own: крупнейший → крупнейш, not крупн. */
     if (has_at(word, len, n, "ейш") || has_at(word, len, n, "айш"))
         n += 6;
@@ -332,6 +310,53 @@ static const char *russian(struct stemmer *s, const char *word, size_t len,
         n = len;
     *out_len = n;
     return word;
+}
+
+/* 1 when word ends with the reflexive particle. */
+static int ru_reflexive(const char *word, size_t len)
+{
+    return len >= 4 && (has_at(word, len, len - 4, "ся") || has_at(word, len, len - 4, "сь"));
+}
+
+static const char *russian(struct stemmer *s, const char *word, size_t len,
+                           size_t *out_len)
+{
+    const char *term = ru_paradigm(s, word, len);
+    if (term != NULL) {
+        *out_len = strlen(term);
+        return term;
+    }
+    size_t n;
+    const char *r = snowball(s->ru, word, len, &n);
+    if (r == NULL)
+        return NULL;
+    /* Snowball's Russian only takes letters off the end (and нн → н, which leaves a prefix
+     * too), so its stem is word[0..n) and the repairs put letters of word back. */
+    if (n > len || memcmp(r, word, n) != 0) {
+        *out_len = n;
+        return r;
+    }
+    /* A reflexive verb is a word of its own (начаться, not начать): the particle Snowball
+     * took off comes back as -ся (начался, началась → начася). */
+    if (n + 4 <= len && ru_reflexive(word, len)) {
+        if (!reserve(s, n + 4))
+            return NULL;
+        memcpy(s->buf, word, n);
+        memcpy(s->buf + n, "ся", 4);
+        *out_len = n + 4;
+        return s->buf;
+    }
+    return ru_repaired(word, len, n, out_len);
+}
+
+/* A Russian word the dictionary does not know: a noun or an adjective (ru_nominal.h),
+ * unless its reflexive particle or an infinitive's -ть makes it a verb (хайпануть). */
+static const char *russian_unknown(struct stemmer *s, const char *word, size_t len,
+                                   size_t *out_len)
+{
+    if (ru_reflexive(word, len) || (len >= 4 && has_at(word, len, len - 4, "ть")))
+        return russian(s, word, len, out_len);
+    return ru_repaired(word, len, ru_nominal_stem_len(word, len), out_len);
 }
 
 const char *stem_word(struct stemmer *s, enum lang lang, const char *word, size_t len,

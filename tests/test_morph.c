@@ -55,6 +55,11 @@ static const struct family same[] = {
     {LANG_UK, {"намагаючись", "намагаючися", NULL}},
     /* a short passive participle is not an adverb */
     {LANG_RU, {"созданный", "создано", "создана", NULL}},
+    /* unknown Russian words are names or nouns, not verbs or gerunds (ru_nominal.h) */
+    {LANG_RU, {"минздрав", "минздрава", "минздраве", "минздравом", NULL}},
+    {LANG_RU, {"скрипали", "скрипалей", "скрипаль", "скрипаля", "скрипалями", NULL}},
+    {LANG_RU, {"хасан", "хасана", "хасаном", NULL}},
+    {LANG_RU, {"салтыков", "салтыкова", "салтыкову", "салтыковым", NULL}},
 };
 
 /* Pairs that must keep different terms: homographs and neighbours that a suffix stripper
@@ -177,7 +182,8 @@ static void test_lemmas(void **state)
 
 /* A word the dictionary does not know gets the rule stem that MORPH_RULES gives it, and so
  * do English words, numbers and words too long for the dictionary; an unknown infinitive
- * whose stem is a lemma gets MORPH_STEM_MARK after it. */
+ * whose stem is a lemma gets MORPH_STEM_MARK after it. (A Russian one that Snowball would
+ * read as a verb does not: see the names in same[]; these rows are read alike.) */
 static void test_unknown_falls_back(void **state)
 {
     static const struct {
