@@ -34,6 +34,14 @@ static const struct family same[] = {
     {LANG_UK, {"пішов", "пішла", "пішли", "піде", NULL}},
     /* Proper nouns: only the capitalized form is in the dictionary. */
     {LANG_UK, {"києва", "києву", "києвом", NULL}},
+    /* a word that is a proper noun's lemma, when no lemma of the lower-case word shares
+     * its rule stem: київ is the genitive plural of кий (cue) too */
+    {LANG_UK, {"київ", "києва", "києву", "києвом", NULL}},
+    {LANG_RU, {"киев", "киева", "киеве", NULL}},
+    /* but not where a lemma of the lower-case word is a letter away: Соколи and Зайці are
+     * villages too */
+    {LANG_UK, {"сокіл", "сокола", "соколи", NULL}},
+    {LANG_UK, {"заєць", "зайця", "зайці", NULL}},
     {LANG_UK, {"україна", "україни", "україні", "україну", "україною", NULL}},
     {LANG_RU, {"москва", "москвы", "москве", "москву", "москвой", NULL}},
     {LANG_RU, {"война", "войны", "войне", "войну", "войной", NULL}},
