@@ -9,16 +9,19 @@
  *     over hunspell's first), then adjective, adverb, noun, verb by the lemma's ending
  *     (uk +0.004: нове, друге are forms of новий, другий far more often than nouns);
  *   - when the lower-case word is unknown, its capitalized form (Києва → Київ): uk +0.002;
- *   - a word that is itself a proper noun's lemma is that lemma when the rule stems of the
- *     lower-case word's lemmas are all more than a letter away from its own: київ is the
- *     genitive plural of кий (cue) and the city (rule stem києв, as Києва), киев too; but
+ *   - when the rule stems of the lower-case word's lemmas are all more than a letter away
+ *     from its own, a proper noun of its rule stem whose lemma is, lower-case, also a form
+ *     of words that far away: київ is the genitive plural of кий (cue), and the city (rule
+ *     stem києв, as Києва); києві is кий's dative and the city's locative; киев too. But
  *     суми stays сума (сум), соколи сокіл (сокол), зайці заєць (заєц), though villages
- *     bear those names. Only such a word whose rule stem a proper noun of the dictionary has is
- *     looked up again (see PROPER_BITS). On the dev queries (bench/relevance.sh) the
- *     queries Київ and Киев found more: entity/uk R@100 0.8333 → 0.8338. Hunspell does
- *     1.0 % more work on Ukrainian articles, 0.2 % on Russian ones (callgrind), and reading
- *     the proper nouns adds a fifth to the dictionaries' load (0.04 s for Ukrainian).
- *     Forms other than the lemma stay with the common noun (києві → кий);
+ *     bear those names, and козакові stays козак: the surname Козаков is no common word's
+ *     form. Only a word whose rule stem a proper noun of the dictionary has is looked up
+ *     again (see PROPER_BITS). On the dev queries (bench/relevance.sh) the queries Київ
+ *     and Киев found more: entity/uk R@100 0.8333 → 0.8346; the gold sets did not move.
+ *     Hunspell does 0.5 % more work on Ukrainian articles, 0.15 % on Russian ones
+ *     (callgrind), and reading the proper nouns adds a fifth to the dictionaries' load
+ *     (0.04 s for Ukrainian): indexing the corpus took 1 % longer (15.41 → 15.55 s, means
+ *     of 3 alternated pairs);
  *   - an adverb in -о is a word of its own, though hunspell gives it as a form of its
  *     adjective (серьезно → серьезный, фізично → фізичний): ru OI 7.1 → 5.0 ppm, uk b3F
  *     +0.003 and OI −0.8 ppm;
@@ -705,18 +708,53 @@ static int is_lemma(struct morph *m, const char *t, size_t len)
     return found;
 }
 
-/* 1 when word[0..len) capitalized is a proper noun's lemma (київ: Київ). Uses m->cand and
- * m->word. */
-static int own_proper(struct morph *m, const char *word, size_t len)
+/* 1 when every lemma that the dictionary gives the lower-case word[0..len) has a rule stem
+ * more than a letter from stem[0..slen) (near_stems()), and there is one. *nomem is set
+ * when the rule stemmer runs out of memory. Uses m->cand, m->word and m->stems. */
+static int far_lemmas(struct morph *m, const char *word, size_t len, const char *stem,
+                      size_t slen, int *nomem)
 {
+    if (!to_dict(m, word, len, 0))
+        return 0;
+    int n = stems(m), far = n > 0, proper;
+    for (int i = 0; i < n && far; i++) {
+        size_t l = lemma_term(m, m->stems[i], &proper), rlen;
+        const char *r = l > 0 ? m->rule(m->rule_ctx, m->cand, l, &rlen) : NULL;
+        if (l > 0 && r == NULL)
+            *nomem = 1;
+        far = r != NULL && !near_stems(r, rlen, stem, slen);
+    }
+    return far;
+}
+
+/* The lemma of a proper noun that word[0..len) capitalized is a form of, into m->term; its
+ * length, or 0. Only a proper noun of the word's rule stem whose own lemma, lower-case,
+ * is also a form of words more than a letter away (far_lemmas()): the word is then read
+ * as that noun like its lemma is (києві: Київ, as київ), which is not so for a surname
+ * that a common noun's form looks like (козакові: козак, not Козаков). Uses m->cand,
+ * m->word and m->stems. */
+static size_t proper_lemma(struct morph *m, const char *word, size_t len, int *nomem)
+{
+    char lemma[MORPH_MAX_TERM], stem[MORPH_MAX_TERM];
+    size_t llen = 0, slen = 0;
     if (!to_dict(m, word, len, 1))
         return 0;
-    int n = stems(m), found = 0, proper;
-    for (int i = 0; i < n && !found; i++) {
+    int n = stems(m), proper;
+    for (int i = 0; i < n && llen == 0; i++) {
         size_t l = lemma_term(m, m->stems[i], &proper);
-        found = proper && l == len && memcmp(m->cand, word, len) == 0;
+        const char *r = l > 0 && proper ? m->rule(m->rule_ctx, m->cand, l, &slen) : NULL;
+        if (l > 0 && proper && r == NULL)
+            *nomem = 1;
+        if (r != NULL && slen == m->wstem_len && memcmp(r, m->wstem, slen) == 0) {
+            memcpy(lemma, m->cand, l);
+            memcpy(stem, r, slen);
+            llen = l;
+        }
     }
-    return found;
+    if (llen == 0 || !far_lemmas(m, lemma, llen, stem, slen, nomem))
+        return 0;
+    memcpy(m->term, lemma, llen);
+    return llen;
 }
 
 /* A Russian active past participle m->term[0..len) as its verb in m->term: сделавший →
@@ -836,10 +874,10 @@ const char *morph_term(struct morph *m, const char *word, size_t len, size_t *ou
         lemmas = stems(m);
         if (lemmas > 0)
             tlen = choose(m, m->stems, lemmas, &far, &nomem);
-        if (tlen > 0 && !capital && far && proper_stem(m) && own_proper(m, word, len)) {
-            memcpy(m->term, word, len);
-            tlen = len;
-        }
+        size_t plen;
+        if (tlen > 0 && !capital && far && proper_stem(m) &&
+            (plen = proper_lemma(m, word, len, &nomem)) > 0)
+            tlen = plen;
     }
     if (nomem)
         return NULL;

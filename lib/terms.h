@@ -11,7 +11,7 @@
 /* The version of what words become: raised whenever a change to the analyzer, the stemmers
  * or the dictionary layer changes any word's term, since an index's old terms would then
  * not meet a query's new ones. Recorded in each index (metadata "slovo.analysis"). */
-#define TERMS_VERSION "4"
+#define TERMS_VERSION "5"
 
 /* The languages whose stemmer a token goes through, as LANG_BIT()s.
  * In an article (doc_lang known): exactly one language — the one its letters decide, else

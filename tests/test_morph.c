@@ -34,14 +34,16 @@ static const struct family same[] = {
     {LANG_UK, {"пішов", "пішла", "пішли", "піде", NULL}},
     /* Proper nouns: only the capitalized form is in the dictionary. */
     {LANG_UK, {"києва", "києву", "києвом", NULL}},
-    /* a word that is a proper noun's lemma, when no lemma of the lower-case word shares
-     * its rule stem: київ is the genitive plural of кий (cue) too */
-    {LANG_UK, {"київ", "києва", "києву", "києвом", NULL}},
+    /* a proper noun whose lemma is also a form of a word a stem apart, and its forms: київ
+     * is the genitive plural of кий (cue) too, києві its dative */
+    {LANG_UK, {"київ", "києва", "києву", "києві", "києвом", NULL}},
     {LANG_RU, {"киев", "киева", "киеве", NULL}},
     /* but not where a lemma of the lower-case word is a letter away: Соколи and Зайці are
      * villages too */
     {LANG_UK, {"сокіл", "сокола", "соколи", NULL}},
     {LANG_UK, {"заєць", "зайця", "зайці", NULL}},
+    /* nor where the proper noun does not collide with a common word: Козаков is not козак */
+    {LANG_UK, {"козак", "козака", "козакові", NULL}},
     {LANG_UK, {"україна", "україни", "україні", "україну", "україною", NULL}},
     {LANG_RU, {"москва", "москвы", "москве", "москву", "москвой", NULL}},
     {LANG_RU, {"война", "войны", "войне", "войну", "войной", NULL}},
