@@ -326,7 +326,6 @@ static void hunspell_close(Hunhandle *h)
     pthread_mutex_unlock(&hunspell_handles);
 }
 
-static uint32_t fnv1a(const char *s, size_t len);
 static size_t lemma_term(struct morph *m, const char *lemma, int *proper);
 
 /* The bit of m->proper for rule stem s[0..len), and its mask in *mask. */
