@@ -377,8 +377,7 @@ static int read_propers(struct morph *m)
         if (!whole)
             continue;
         line[strcspn(line, "/ \t\r\n")] = '\0';
-        int proper;
-        size_t len = starts_upper(m, line) ? lemma_term(m, line, &proper) : 0;
+        size_t len = starts_upper(m, line) ? lemma_term(m, line, NULL) : 0;
         if (len == 0)
             continue;
         size_t slen;
@@ -489,7 +488,7 @@ static int to_dict(struct morph *m, const char *word, size_t len, int capital)
 
 /* A lemma from hunspell into m->cand as a term: UTF-8, lower-case, ё→е, apostrophes as the
  * analyzer spells them. Returns its length, or 0 when it does not fit or does not convert;
- * *proper tells whether it was capitalized (a proper noun's). */
+ * *proper (unless NULL) tells whether it was capitalized (a proper noun's). */
 static size_t lemma_term(struct morph *m, const char *lemma, int *proper)
 {
     UErrorCode err = U_ZERO_ERROR;
@@ -501,11 +500,12 @@ static size_t lemma_term(struct morph *m, const char *lemma, int *proper)
     if (U_FAILURE(err) || ulen >= MORPH_MAX_TERM)
         return 0;
     int32_t o = 0;
-    *proper = 0;
+    if (proper != NULL)
+        *proper = 0;
     for (int32_t i = 0; i < ulen;) {
         UChar32 c;
         U16_NEXT(m->u16, i, ulen, c);
-        if (o == 0)
+        if (o == 0 && proper != NULL)
             *proper = u_isupper(c);
         c = u_tolower(c);
         if (c == 0x0451)                        /* ё */
@@ -584,8 +584,7 @@ static size_t choose(struct morph *m, char **list, int n, int *far, int *nomem)
     if (n > MORPH_MAX_CAND)
         n = MORPH_MAX_CAND;
     for (int i = 0; i < n && !*nomem; i++) {
-        int proper;
-        size_t len = lemma_term(m, list[i], &proper);
+        size_t len = lemma_term(m, list[i], NULL);
         if (len == 0)
             continue;
         size_t slen;
@@ -699,9 +698,9 @@ static int is_lemma(struct morph *m, const char *t, size_t len)
 {
     if (m->h == NULL || !to_dict(m, t, len, 0))
         return 0;
-    int n = stems(m), found = 0, proper;
+    int n = stems(m), found = 0;
     for (int i = 0; i < n && !found; i++) {
-        size_t l = lemma_term(m, m->stems[i], &proper);
+        size_t l = lemma_term(m, m->stems[i], NULL);
         found = l == len && memcmp(m->cand, t, len) == 0;
     }
     return found;
@@ -715,9 +714,9 @@ static int far_lemmas(struct morph *m, const char *word, size_t len, const char 
 {
     if (!to_dict(m, word, len, 0))
         return 0;
-    int n = stems(m), far = n > 0, proper;
+    int n = stems(m), far = n > 0;
     for (int i = 0; i < n && far; i++) {
-        size_t l = lemma_term(m, m->stems[i], &proper), rlen;
+        size_t l = lemma_term(m, m->stems[i], NULL), rlen;
         const char *r = l > 0 ? m->rule(m->rule_ctx, m->cand, l, &rlen) : NULL;
         if (l > 0 && r == NULL)
             *nomem = 1;
