@@ -19,8 +19,8 @@
  *     again (see PROPER_BITS). On the dev queries (bench/relevance.sh) the queries Київ
  *     and Киев found more: entity/uk R@100 0.8333 → 0.8346; the gold sets did not move.
  *     Hunspell does 0.5 % more work on Ukrainian articles, 0.15 % on Russian ones
- *     (callgrind), and reading the proper nouns adds a fifth to the dictionaries' load
- *     (0.04 s for Ukrainian): indexing the corpus took 1 % longer (15.41 → 15.55 s, means
+ *     (callgrind), and reading the proper nouns, once for all the threads of a run, adds a
+ *     fifth to a dictionary's load (0.04 s for Ukrainian): indexing the corpus took 1 % longer (15.41 → 15.55 s, means
  *     of 3 alternated pairs);
  *   - an adverb in -о is a word of its own, though hunspell gives it as a form of its
  *     adjective (серьезно → серьезный, фізично → фізичний): ru OI 7.1 → 5.0 ppm, uk b3F
@@ -110,7 +110,9 @@ struct morph {
     char stem[MORPH_MAX_CAND][MORPH_MAX_TERM];  /* hunspell's stems of m->word (stems()) */
     char *stems[MORPH_MAX_CAND];                /* pointers to them */
     UChar u16[MORPH_MAX_TERM];                  /* conversions to and from the dictionary */
-    uint64_t *proper;           /* owned; PROPER_BITS bits (see there), NULL until load() */
+    uint64_t *proper;           /* PROPER_BITS bits (see there), NULL until load(); owned
+                                   unless proper_shared */
+    int proper_shared;          /* m->proper is m->shared's */
 };
 
 static uint32_t fnv1a(const char *s, size_t len)
@@ -194,9 +196,10 @@ static int cache_put(struct cache *c, uint32_t h, const char *word, size_t len,
 }
 
 struct morph_shared {
-    pthread_mutex_t lock;       /* guards c */
+    pthread_mutex_t lock;       /* guards c and proper */
     enum lang lang;
     struct cache c;
+    uint64_t *proper;           /* owned; the first handle's proper-noun stems (read_propers) */
 };
 
 int morph_shared_new(struct morph_shared **out, enum lang lang)
@@ -224,6 +227,7 @@ void morph_shared_free(struct morph_shared *s)
         return;
     pthread_mutex_destroy(&s->lock);
     cache_free(&s->c);
+    free(s->proper);
     free(s);
 }
 
@@ -359,7 +363,7 @@ static int starts_upper(const struct morph *m, const char *text)
 /* Marks in m->proper the rule stems of the capitalized entries of m->dic, one a line after
  * the first (their count), each up to a '/' (its flags) or a blank. SLOVO_OK, also when the
  * file cannot be read (no word is looked up twice then), or SLOVO_NOMEM. */
-static int read_propers(struct morph *m)
+static int mark_propers(struct morph *m)
 {
     m->proper = calloc(PROPER_BITS / 64, sizeof *m->proper);
     if (m->proper == NULL)
@@ -390,6 +394,34 @@ static int read_propers(struct morph *m)
     }
     fclose(f);
     return rc;
+}
+
+/* m->proper: the one of m->shared, or else marked here (mark_propers()) and given to
+ * m->shared, so that the threads of a run read the dictionary's proper nouns once (a fifth
+ * of the time to load the dictionary). SLOVO_OK or SLOVO_NOMEM. */
+static int read_propers(struct morph *m)
+{
+    if (m->shared != NULL) {
+        pthread_mutex_lock(&m->shared->lock);
+        m->proper = m->shared->proper;
+        pthread_mutex_unlock(&m->shared->lock);
+        m->proper_shared = m->proper != NULL;
+        if (m->proper_shared)
+            return SLOVO_OK;
+    }
+    int rc = mark_propers(m);
+    if (rc != SLOVO_OK || m->shared == NULL)
+        return rc;
+    pthread_mutex_lock(&m->shared->lock);
+    if (m->shared->proper == NULL) {
+        m->shared->proper = m->proper;
+    } else {                            /* another handle marked them meanwhile */
+        free(m->proper);
+        m->proper = m->shared->proper;
+    }
+    pthread_mutex_unlock(&m->shared->lock);
+    m->proper_shared = 1;
+    return SLOVO_OK;
 }
 
 /* 1 when a proper noun of the dictionary has the word's rule stem (m->wstem), or another
@@ -435,7 +467,8 @@ void morph_free(struct morph *m)
         ucnv_close(m->conv);
     free(m->aff);
     free(m->dic);
-    free(m->proper);
+    if (!m->proper_shared)
+        free(m->proper);
     cache_free(&m->c);
     free(m);
 }

@@ -233,6 +233,29 @@ static void test_unknown_falls_back(void **state)
     stem_free(r);
 }
 
+/* Two stemmers sharing their answers read the proper nouns once and both use them: the
+ * second, which borrows the first one's, still reads київ as the city, not as кий. */
+static void test_shared_proper_nouns(void **state)
+{
+    (void)state;
+    struct stem_shared *sh;
+    struct stemmer *a, *b;
+    assert_int_equal(stem_shared_new(&sh), SLOVO_OK);
+    assert_int_equal(stem_new_morph(&a, MORPH_DICT, NULL), SLOVO_OK);
+    assert_int_equal(stem_new_morph(&b, MORPH_DICT, NULL), SLOVO_OK);
+    stem_share(a, sh);
+    stem_share(b, sh);
+    char *first = term_of(a, LANG_UK, "києва");     /* a loads the dictionary */
+    char *second = term_of(b, LANG_UK, "київ");     /* b too, a word a did not send */
+    assert_string_equal(first, "київ");
+    assert_string_equal(second, "київ");
+    free(first);
+    free(second);
+    stem_free(a);
+    stem_free(b);
+    stem_shared_free(sh);
+}
+
 static const char *test_rule(void *ctx, const char *word, size_t len, size_t *out_len)
 {
     (void)ctx;
@@ -399,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_unknown_falls_back),
         cmocka_unit_test(test_cache),
         cmocka_unit_test(test_shared),
+        cmocka_unit_test(test_shared_proper_nouns),
         cmocka_unit_test(test_dictionary_fields),
         cmocka_unit_test(test_missing_dictionaries),
     };
