@@ -56,7 +56,7 @@ int pipeline_mark(struct pipeline *p, const void *data, size_t len);
 /* Builds and writes everything queued. Returns as pipeline_add(). */
 int pipeline_flush(struct pipeline *p);
 
-/* Drops what was queued and not yet written (after an interruption or a failure). */
+/* Drops what was queued and not yet written (after a failure). */
 void pipeline_discard(struct pipeline *p);
 
 #endif

@@ -448,8 +448,12 @@ static int read_into_index(struct walk *w, const char *path, const struct stat *
         if (rc != SLOVO_OK)
             rc = db_store_fail(w->db, rc);
     } else {
-        if (w->pipe)
-            pipeline_discard(w->pipe); /* interrupted or failed: the next run does this file */
+        /* The index cannot be written, or memory ran out: what is queued is dropped. Else
+         * what is queued goes on to the index: the whole files before this one with their
+         * marks, and any articles of this one, which has no mark, so that the next run reads
+         * it again. */
+        if (w->pipe && (w->failed != SLOVO_OK || rc == SLOVO_NOMEM))
+            pipeline_discard(w->pipe);
         if (w->failed != SLOVO_OK)
             rc = w->failed; /* db_add() or the store left its message on the db */
         else if (rc == SLOVO_NOMEM)
@@ -669,8 +673,15 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
                            slovo_errstr(rc));
     }
     rc = index_any(&w, path, 1, 0);
-    if (rc == SLOVO_OK && w.pipe && pipeline_flush(w.pipe) != SLOVO_OK)
+    /* stopped: what was read goes in before the commit, and the message says where it
+     * stopped, whatever writing it leaves in db->errmsg */
+    char stop_msg[sizeof db->errmsg];
+    snprintf(stop_msg, sizeof stop_msg, "%s", db->errmsg);
+    if ((rc == SLOVO_OK || rc == SLOVO_INTERRUPTED) && w.pipe &&
+        pipeline_flush(w.pipe) != SLOVO_OK)
         rc = w.failed;
+    if (rc == SLOVO_INTERRUPTED)
+        db_fail(db, rc, "%s", stop_msg);
     struct stat st;
     if (rc == SLOVO_OK && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         rc = delete_vanished(&w, path);
