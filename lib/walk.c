@@ -16,7 +16,7 @@
 #include "pipeline.h"
 #include "reader.h"
 
-#define MAX_DEPTH 64            /* deeper trees are almost surely a link loop */
+#define MAX_DEPTH 64            /* deeper directories are not read */
 /* Xapian merges what it holds into its tables at each commit, and looks up each term of
  * each article among the changes it holds until then: the more text since the last commit,
  * the longer those lookups. Fed the shared corpus, a build of Slovo took 16.3 / 16.7 s with a
@@ -506,16 +506,49 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int index_any(struct walk *w, const char *path, int named, int depth);
+/* A directory on the path being walked: the ones above the current one. */
+struct above {
+    dev_t dev;
+    ino_t ino;
+    const struct above *up;     /* NULL at the top */
+};
 
-/* Reads a directory's visible entries in name order, so every run sees the same order. */
-static int index_dir(struct walk *w, const char *path, int depth)
+static int index_any(struct walk *w, const char *path, int named, int depth,
+                     const struct above *up);
+
+/* Whether a directory holds a Xapian database (this index, or another): no articles. */
+static int is_database(const char *dir)
 {
+    char path[PATH_MAX];
+    struct stat st;
+    return snprintf(path, sizeof path, "%s/iamglass", dir) < (int)sizeof path &&
+           stat(path, &st) == 0;
+}
+
+/* Reads a directory's visible entries in name order, so every run sees the same order.
+ * A directory already above it (reached again through a symbolic link) is not read again:
+ * two such links would make the paths multiply. */
+static int index_dir(struct walk *w, const char *path, const struct stat *st, int depth,
+                     const struct above *up)
+{
+    for (const struct above *a = up; a; a = a->up) {
+        if (a->dev == st->st_dev && a->ino == st->st_ino) {
+            if (!w->scanning)
+                tell(w, SLOVO_FORMAT, path, 0, "a link back to a directory above it");
+            return SLOVO_OK;
+        }
+    }
     if (depth > MAX_DEPTH) {
         if (!w->scanning)
-            tell(w, SLOVO_FORMAT, path, 0, "directory nested too deep; skipped");
+            tell(w, SLOVO_FORMAT, path, 0, "directory nested too deep");
         return SLOVO_OK;
     }
+    if (is_database(path)) {
+        if (!w->scanning)
+            tell(w, SLOVO_OK, path, 0, "an index, not articles: skipped");
+        return SLOVO_OK;
+    }
+    struct above here = {st->st_dev, st->st_ino, up};
     DIR *dir = opendir(path);
     if (!dir) {
         if (!w->scanning) {
@@ -555,7 +588,7 @@ static int index_dir(struct walk *w, const char *path, int depth)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
         if (rc == SLOVO_OK)
-            rc = index_any(w, names[i], 0, depth + 1);
+            rc = index_any(w, names[i], 0, depth + 1, &here);
         free(names[i]);
     }
     free(names);
@@ -564,7 +597,8 @@ static int index_dir(struct walk *w, const char *path, int depth)
     return rc;
 }
 
-static int index_any(struct walk *w, const char *path, int named, int depth)
+static int index_any(struct walk *w, const char *path, int named, int depth,
+                     const struct above *up)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -577,7 +611,7 @@ static int index_any(struct walk *w, const char *path, int named, int depth)
         return SLOVO_OK;
     }
     if (S_ISDIR(st.st_mode))
-        return index_dir(w, path, depth);
+        return index_dir(w, path, &st, depth, up);
     if (!S_ISREG(st.st_mode)) {
         if (named && !w->scanning) {
             w->stats->skipped_files++;
@@ -648,7 +682,7 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
         return db_fail(db, SLOVO_MISUSE, "no path given");
     if (w.opts->progress) {
         w.scanning = 1;
-        int rc = index_any(&w, path, 1, 0);
+        int rc = index_any(&w, path, 1, 0, NULL);
         w.scanning = 0;
         if (rc != SLOVO_OK)
             return rc;
@@ -672,7 +706,7 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
             return db_fail(db, rc, "cannot start %u threads: %s", w.opts->jobs,
                            slovo_errstr(rc));
     }
-    rc = index_any(&w, path, 1, 0);
+    rc = index_any(&w, path, 1, 0, NULL);
     /* stopped: what was read goes in before the commit, and the message says where it
      * stopped, whatever writing it leaves in db->errmsg */
     char stop_msg[sizeof db->errmsg];

@@ -135,6 +135,22 @@ check "the repaired article is searchable" test $? -eq 0
 "$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
 check "a missing PATH exits 3" test $? -eq 3
 
+# Links back to a directory above are not followed (two of them once made the paths
+# multiply), and an index kept inside the corpus is not read as articles.
+mkdir -p "$tmp/loop/sub"
+printf 'Петля\n\nСтатья в папке со ссылками.\n' >"$tmp/loop/sub/a.txt"
+ln -s .. "$tmp/loop/sub/up"
+ln -s . "$tmp/loop/self"
+(cd "$tmp/loop" && timeout 60 "$index_cmd" . >"$tmp/loop.out" 2>"$tmp/loop.err")
+check "links back up do not hold the indexer (exit 0 within a minute)" test $? -eq 0
+check "... they are reported" grep -q "sub/up: skipped: a link back to a directory above it" \
+    "$tmp/loop.err"
+check "... and the article is read once" grep -q "^indexed 1 article (1 added, 0 replaced)" \
+    "$tmp/loop.out"
+(cd "$tmp/loop" && timeout 60 "$index_cmd" . >/dev/null 2>"$tmp/loop2.err")
+check "the index inside the corpus is not read as articles" \
+    bash -c "! grep -v 'a link back' '$tmp/loop2.err' | grep -q ."
+
 # --jobs: the same index whatever the number of threads, bad input included, and enough
 # articles (1800 in three JSON Lines files, one id given twice) for the threads' ring of
 # batches to fill and go round several times.
