@@ -380,6 +380,17 @@ static int delete_unseen(struct walk *w)
     return rc;
 }
 
+/* Deletes the articles of a file read before (w->old_ids) and its signature (key), now
+ * that it gives none; a message has said why. */
+static int forget_file(struct walk *w, const char *key)
+{
+    w->nseen = 0;
+    int rc = delete_unseen(w);
+    if (rc == SLOVO_OK)
+        rc = store_set_metadata(w->db->store, key, "");
+    return rc == SLOVO_OK ? rc : db_store_fail(w->db, rc);
+}
+
 static void file_key(const char *abspath, char term[HASH_HEX + 1], char key[32])
 {
     char hex[HASH_HEX];
@@ -460,6 +471,8 @@ static int read_into_index(struct walk *w, const char *path, const struct stat *
             rc = db_fail(w->db, rc, "out of memory reading '%s'", path);
         else if (rc == SLOVO_INTERRUPTED)
             rc = db_fail(w->db, rc, "interrupted while reading '%s'", path);
+        else if ((rc == SLOVO_EMPTY || rc == SLOVO_FORMAT) && w->nold)
+            rc = forget_file(w, key); /* emptied, or no longer text: as if it were gone */
         else
             rc = SLOVO_OK; /* the whole file was skipped, reported through on_notice */
     }

@@ -66,6 +66,19 @@ check "... a removed line's article is deleted" grep -q "^deleted 1 article" "$t
 check "... and its words are not found" test "$(hits комета)" = 0
 check "... the changed article is found by its new words" test "$(hits полуфинал)" = 1
 
+cp "$docs/c.txt" "$tmp/c.txt"
+: >"$docs/c.txt"
+run
+check "an emptied file's article is deleted" grep -q "^deleted 1 article" "$tmp/run.out"
+check "... and no longer found" test "$(hits тюльпаны)" = 0
+check "... the index holds the rest" grep -q "^the index now holds 4 articles$" "$tmp/run.out"
+run
+check "... and the next run, finding it still empty, keeps them" \
+    grep -q "^the index now holds 4 articles$" "$tmp/run.out"
+cp "$tmp/c.txt" "$docs/c.txt"
+run
+check "... filled again, it gives its article back" test "$(hits тюльпаны)" = 1
+
 touch "$docs/c.txt"
 run
 check "a touched but unchanged file is not read again" \
