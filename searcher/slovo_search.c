@@ -87,7 +87,9 @@ static const char usage[] =
     "Exit status:\n"
     "  0  hits found        1  no hits           2  bad options or arguments\n"
     "  3  the query has an error or no word       4  the index cannot be opened\n"
-    "  5  the search failed\n"
+    "  5  the search failed, or its results could not be written\n"
+    "With --batch: 0 every query ran, 3 some query has an error or no word, 5 some query\n"
+    "failed or some line is not ID<TAB>QUERY (each is reported on stderr, the others run).\n"
     "\n"
     "Example:\n"
     "  slovo-search -d news.index кибербезопасность\n";
@@ -101,13 +103,14 @@ struct options {
     int morphology;      /* SLOVO_MORPH_* */
 };
 
-static int parse_count(const char *name, const char *s, size_t *out)
+static int parse_count(const char *name, const char *s, size_t least, size_t *out)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v > 1000000) {
-        fprintf(stderr, "slovo-search: %s: '%s' is not a number from 0 to 1000000\n", name, s);
+    if (errno || end == s || *end || s[0] == '-' || v < least || v > 1000000) {
+        fprintf(stderr, "slovo-search: %s: '%s' is not a number from %zu to 1000000\n", name,
+                s, least);
         return 0;
     }
     *out = (size_t)v;
@@ -176,13 +179,15 @@ static const char *field(slovo_hits *h, int f)
 
 /* --batch: each line "ID<TAB>...<TAB>QUERY" of standard input searched, its hits printed
  * as a TREC run. A query that fails or does not parse is reported with its id and gives no
- * lines; only failures change the exit status. */
+ * lines, and the others go on; the exit status says the worst: EXIT_SEARCH for a failure or
+ * a line that is not ID<TAB>QUERY (an ID is a word: TREC's fields are separated by spaces),
+ * else EXIT_QUERY for a query with an error. */
 static int batch(slovo_db *db, const slovo_query_opts *q)
 {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    uint64_t lineno = 0, failed = 0;
+    uint64_t lineno = 0, failed = 0, bad_queries = 0;
     while ((n = getline(&line, &cap, stdin)) >= 0) {
         lineno++;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -190,8 +195,10 @@ static int batch(slovo_db *db, const slovo_query_opts *q)
         if (n == 0)
             continue;
         char *tab = strchr(line, '\t');
-        if (!tab) {
-            fprintf(stderr, "slovo-search: stdin:%llu: expected ID<TAB>QUERY\n",
+        size_t id_len = tab ? (size_t)(tab - line) : 0;
+        if (!tab || id_len == 0 || strcspn(line, " \v\f") < id_len) {
+            fprintf(stderr,
+                    "slovo-search: stdin:%llu: expected ID<TAB>QUERY, an ID of no spaces\n",
                     (unsigned long long)lineno);
             failed++;
             continue;
@@ -210,13 +217,25 @@ static int batch(slovo_db *db, const slovo_query_opts *q)
             /* A query that does not parse gives no lines; the others go on. */
             fprintf(stderr, "slovo-search: stdin:%llu: query %s: %s\n",
                     (unsigned long long)lineno, line, slovo_errmsg(db));
-            if (rc != SLOVO_SYNTAX)
+            if (rc == SLOVO_SYNTAX)
+                bad_queries++;
+            else
                 failed++;
         }
         slovo_hits_free(hits);
     }
     free(line);
-    return failed ? EXIT_SEARCH : EXIT_HITS;
+    return failed ? EXIT_SEARCH : bad_queries ? EXIT_QUERY : EXIT_HITS;
+}
+
+/* status, or EXIT_SEARCH when standard output did not take all that was printed to it
+ * (a full disk): a cut run must not pass for a whole one. */
+static int output_checked(int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    fprintf(stderr, "slovo-search: writing the results: %s\n", strerror(errno));
+    return EXIT_SEARCH;
 }
 
 static double now_ms(void)
@@ -316,11 +335,11 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd': o.index = optarg; break;
         case 'n':
-            if (!parse_count("--limit", optarg, &o.q.limit))
+            if (!parse_count("--limit", optarg, 1, &o.q.limit))
                 return EXIT_USAGE;
             break;
         case OPT_OFFSET:
-            if (!parse_count("--offset", optarg, &o.q.offset))
+            if (!parse_count("--offset", optarg, 0, &o.q.offset))
                 return EXIT_USAGE;
             break;
         case 'l': o.q.lang = optarg; break;
@@ -397,7 +416,7 @@ int main(int argc, char **argv)
     }
     if (o.batch) {
         o.q.all = 1; /* a run ranks articles: a judged one folded into its story would be lost */
-        int status = batch(db, &o.q);
+        int status = output_checked(batch(db, &o.q));
         slovo_close(db);
         free(query);
         return status;
@@ -423,5 +442,5 @@ int main(int argc, char **argv)
     slovo_hits_free(hits);
     slovo_close(db);
     free(query);
-    return status;
+    return output_checked(status);
 }

@@ -88,6 +88,13 @@ check "a query with no words exits 3 with a message" \
 
 "$search_cmd" --limit abc x >/dev/null 2>&1
 check "a bad option value exits 2" test $? -eq 2
+"$search_cmd" -d "$idx" --limit 0 кибербезопасность >/dev/null 2>&1
+check "--limit 0 is refused (exit 2), not read as the default" test $? -eq 2
+if [ -w /dev/full ]; then
+    "$search_cmd" -d "$idx" кибербезопасность >/dev/full 2>"$tmp/full.err"
+    check "results that cannot be written (a full disk) exit 5" \
+        bash -c "test $? -eq 5 && grep -q 'writing the results' '$tmp/full.err'"
+fi
 check "slovo-search --help explains the options" bash -c "'$search_cmd' --help | grep -q -- '--json'"
 check "slovo-index --help documents the exit codes" bash -c "'$index_cmd' --help | grep -q 'Exit status'"
 
@@ -210,6 +217,14 @@ check "... on stderr" grep -q "stdin:4: expected ID<TAB>QUERY" "$tmp/run.err"
 check "--batch prints 'qid Q0 id rank score slovo' lines, ranks from 1" awk '
     NF != 6 || $2 != "Q0" || $6 != "slovo" || $4 != (($1 == last) ? rank + 1 : 1) { exit 1 }
     { last = $1; rank = $4 } END { exit NR < 2 }' "$tmp/run.trec"
+printf 'q1\tкибербезопасность\nq2\t(выборы\nq3\tвыборы\n' |
+    "$search_cmd" -d "$idx" --batch --limit 5 >"$tmp/run2.trec" 2>"$tmp/run2.err"
+check "--batch with a query that has an error exits 3" test $? -eq 3
+check "... reports it with its line" grep -q "stdin:2: query q2: .*unbalanced" "$tmp/run2.err"
+check "... and runs the others" bash -c "grep -q '^q1 ' '$tmp/run2.trec' && grep -q '^q3 ' '$tmp/run2.trec'"
+printf '\tвыборы\nq 1\tвыборы\n' | "$search_cmd" -d "$idx" --batch >"$tmp/run3.trec" 2>&1
+check "--batch refuses an empty ID or one with a space, which would break TREC lines (exit 5)" \
+    bash -c "test $? -eq 5 && test \$(grep -c 'an ID of no spaces' '$tmp/run3.trec') -eq 2"
 # A reprint folds into its story in a search, but a run ranks articles: --batch lists both.
 mkdir -p "$tmp/dups"
 text="Рада ухвалила закон про публічні закупівлі ліків для лікарень у другому читанні."
