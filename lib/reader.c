@@ -210,6 +210,15 @@ static int to_utf8(const struct reader *r, char **text, size_t *len, int html)
     return SLOVO_OK;
 }
 
+/* Whether head[0..n) starts as a JSON object would: a BOM and blanks, then '{'. */
+static int json_object_first(const char *head, size_t n)
+{
+    size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && strchr(" \t\r\n", head[i]) != NULL && head[i] != '\0')
+        i++;
+    return i < n && head[i] == '{';
+}
+
 /* A format read whole: plain text or HTML. */
 static int read_whole(const struct reader *r, int fd, size_t size, enum format format,
                       uint64_t *bytes)
@@ -294,8 +303,10 @@ int reader_read_file(const char *path, reader_article_fn *on_article,
             reader_notice(&r, SLOVO_EMPTY, 0, "empty file");
             rc = SLOVO_EMPTY;
         } else if (memchr(head, '\0', (size_t)n) != NULL &&
-                   (format == FORMAT_JSONL || charset_utf16(head, (size_t)n) == NULL)) {
-            /* UTF-16 text has NUL bytes too; JSON, though, must be UTF-8. */
+                   (format == FORMAT_JSONL ? !json_object_first(head, (size_t)n)
+                                           : charset_utf16(head, (size_t)n) == NULL)) {
+            /* UTF-16 text has NUL bytes too; JSON, though, must be UTF-8: a NUL byte in a
+             * JSON Lines file that starts as one is a broken line, which its reader skips. */
             reader_notice(&r, SLOVO_FORMAT, 0, "binary file");
             rc = SLOVO_FORMAT;
         }

@@ -318,8 +318,15 @@ static const struct jsonl_row {
      SLOVO_EMPTY, 0, {{0}}, 1, {{SLOVO_EMPTY, 0, "empty file"}}},
     {"only blank lines", "blank.jsonl", B("\n  \n\r\n"),
      SLOVO_OK, 0, {{0}}, 0, {{0}}},
-    {"binary", "bin.jsonl", B("{\"id\":\"a\"}\n\0\0\0"),
+    {"binary", "bin.jsonl", B("GIF89a\0\0\x01{\"id\":\"a\"}\n"),
      SLOVO_FORMAT, 0, {{0}}, 1, {{SLOVO_FORMAT, 0, "binary file"}}},
+    {"NUL bytes in a file that starts as JSON: a broken line, not a binary file",
+     "padded.jsonl",
+     B("{\"id\":\"a\",\"text\":\"Текст\"}\n"
+       "\0\0\0\n"
+       "{\"id\":\"b\",\"title\":\"x\0y\"}\n"),
+     SLOVO_OK, 1, {{"a", NULL, "Текст", NULL, NULL, NULL, NULL, 1}},
+     2, {{SLOVO_FORMAT, 2, "invalid JSON: "}, {SLOVO_FORMAT, 3, "invalid JSON: "}}},
 };
 
 static void test_jsonl(void **state)
