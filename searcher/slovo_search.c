@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <unicode/ustring.h>
 
 #include "slovo.h"
 
@@ -273,6 +274,28 @@ static void print_text(slovo_hits *h, int tty, uint64_t *shown)
     }
 }
 
+/* s as valid UTF-8, as JSON must be: each invalid sequence becomes U+FFFD. malloc'd; NULL
+ * when out of memory. A query is searched as typed, bytes and all, but echoed so. */
+static char *valid_utf8(const char *s)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t units = 0, bytes = 0;
+    u_strFromUTF8WithSub(NULL, 0, &units, s, -1, 0xFFFD, NULL, &err);
+    err = U_ZERO_ERROR;
+    UChar *u = malloc(((size_t)units + 1) * sizeof *u);
+    char *out = NULL;
+    if (u) {
+        u_strFromUTF8WithSub(u, units + 1, NULL, s, -1, 0xFFFD, NULL, &err);
+        u_strToUTF8(NULL, 0, &bytes, u, units, &err);
+        err = U_ZERO_ERROR;
+        out = malloc((size_t)bytes + 1);
+    }
+    if (out)
+        u_strToUTF8(out, bytes + 1, NULL, u, units, &err);
+    free(u);
+    return out;
+}
+
 static void add_string(json_object *o, const char *key, const char *value)
 {
     json_object_object_add(o, key, *value ? json_object_new_string(value) : NULL);
@@ -288,7 +311,14 @@ static int print_json(slovo_hits *h, const char *query, double took_ms, uint64_t
     json_object *doc = json_object_new_object(), *hits = json_object_new_array();
     if (!doc || !hits)
         return 0;
-    json_object_object_add(doc, "query", json_object_new_string(query));
+    char *echo = valid_utf8(query);
+    if (!echo) {
+        json_object_put(doc);
+        json_object_put(hits);
+        return 0;
+    }
+    json_object_object_add(doc, "query", json_object_new_string(echo));
+    free(echo);
     json_object_object_add(doc, "total", json_object_new_int64((int64_t)slovo_hits_total(h)));
     while (slovo_hits_next(h) == SLOVO_ROW) {
         json_object *hit = json_object_new_object();
@@ -426,14 +456,14 @@ int main(int argc, char **argv)
     rc = slovo_search(db, query, 0, &o.q, &hits);
     int status;
     uint64_t shown = 0;
-    if (rc == SLOVO_OK) {
-        if (o.json) {
-            print_json(hits, query, now_ms() - start, &shown);
-        } else {
+    if (rc == SLOVO_OK && o.json && !print_json(hits, query, now_ms() - start, &shown)) {
+        fputs("slovo-search: out of memory\n", stderr);
+        status = EXIT_SEARCH;
+    } else if (rc == SLOVO_OK) {
+        if (!o.json)
             print_text(hits, isatty(STDOUT_FILENO), &shown);
-            if (!shown)
-                fprintf(stderr, "slovo-search: no articles match '%s'\n", query);
-        }
+        if (!o.json && !shown)
+            fprintf(stderr, "slovo-search: no articles match '%s'\n", query);
         status = shown ? EXIT_HITS : EXIT_NO_HITS;
     } else {
         fprintf(stderr, "slovo-search: %s\n", slovo_errmsg(db));

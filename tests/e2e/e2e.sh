@@ -46,6 +46,11 @@ h = d["hits"][0]
 assert h["rank"] == 1 and h["score"] > 0 and h["title"] and h["lang"] == "ru", h
 assert "<b>кибербезопасности</b>" in h["snippet"], h["snippet"]
 ' "$tmp/q.json"
+"$search_cmd" -d "$idx" --json $'кибербезопасность \xd0' >"$tmp/bad-utf8.json"
+check "--json echoes a query of invalid UTF-8 as valid UTF-8 (U+FFFD)" python3 -c '
+import json, sys
+assert json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))["query"].endswith("\ufffd")
+' "$tmp/bad-utf8.json"
 
 # A Ukrainian query finds Ukrainian articles through other inflected forms: some hit's
 # snippet highlights a form other than the one typed.
