@@ -360,6 +360,16 @@ int main(int argc, char **argv)
     struct options o = {getenv("SLOVO_INDEX"), {0}, 0, 0, 0, SLOVO_MORPH_DICT};
     if (!o.index || !*o.index)
         o.index = DEFAULT_INDEX;
+    /* -слово reads as options to getopt, which would complain of half a letter */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80) {
+            fprintf(stderr,
+                    "slovo-search: '%s' is read as an option: put the query after '--' "
+                    "(slovo-search -- %s), or write NOT %s\n",
+                    argv[i], argv[i], argv[i] + 1);
+            return EXIT_USAGE;
+        }
+    }
     int c;
     while ((c = getopt_long(argc, argv, "d:n:l:m:jhV", longopts, NULL)) != -1) {
         switch (c) {

@@ -93,6 +93,11 @@ check "a query with no words exits 3 with a message" \
 
 "$search_cmd" --limit abc x >/dev/null 2>&1
 check "a bad option value exits 2" test $? -eq 2
+"$search_cmd" -d "$idx" кибербезопасность -выборы >/dev/null 2>"$tmp/minus.err"
+check "a -word before '--' is refused with a hint (exit 2)" \
+    bash -c "test $? -eq 2 && grep -q \"put the query after '--'\" '$tmp/minus.err'"
+"$search_cmd" -d "$idx" -- кибербезопасность -выборы >/dev/null 2>&1
+check "... after '--' it excludes the word" test $? -eq 0
 "$search_cmd" -d "$idx" --limit 0 кибербезопасность >/dev/null 2>&1
 check "--limit 0 is refused (exit 2), not read as the default" test $? -eq 2
 if [ -w /dev/full ]; then
