@@ -5,7 +5,9 @@
  *
  * Conventions
  * - Text is UTF-8. Strings passed in are either NUL-terminated or given with a byte length,
- *   as each function says. Invalid UTF-8 is replaced by U+FFFD, never trusted.
+ *   as each function says. Invalid UTF-8 is replaced by U+FFFD, never trusted; in an
+ *   article's id each of its bytes becomes %XX instead (and a '%' %25), so that two ids
+ *   stay two.
  * - Functions return an int status code: SLOVO_OK (0) or one of the codes below. Iteration
  *   returns SLOVO_ROW while there is a row and SLOVO_DONE at the end.
  * - slovo_errmsg(db) gives the detail of the last failure on a handle.

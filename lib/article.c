@@ -80,7 +80,8 @@ int article_date_key(const char *date, size_t len, char out[9])
 }
 
 /* An article's fields as valid UTF-8: the caller's own strings where they are valid,
- * repaired copies (owned here) where they are not. */
+ * repaired copies (owned here) where they are not, the id escaped (utf8_escape()) so that
+ * it stays unique. */
 struct clean_article {
     struct docdata d;
     char *owned[DOCDATA_FIELDS];
@@ -91,7 +92,8 @@ static int clean_field(struct clean_article *c, int field, const char *text, siz
     if (!text || len == 0)
         return SLOVO_OK;
     if (!utf8_valid(text, len)) {
-        c->owned[field] = utf8_repair(text, len, &len);
+        c->owned[field] = field == SLOVO_FIELD_ID ? utf8_escape(text, len, &len)
+                                                  : utf8_repair(text, len, &len);
         if (!c->owned[field])
             return SLOVO_NOMEM;
         text = c->owned[field];

@@ -94,7 +94,38 @@ int utf8_valid(const char *str, size_t len)
     return 1;
 }
 
-char *utf8_repair(const char *str, size_t len, size_t *out_len)
+/* Writes into out (when not NULL) what stands for s[0..n), one character (ok) or one
+ * invalid sequence (!ok); returns how many bytes that is, at most 3 a byte of s. */
+typedef size_t write_fn(const unsigned char *s, size_t n, int ok, char *out);
+
+static size_t write_repaired(const unsigned char *s, size_t n, int ok, char *out)
+{
+    if (ok && out)
+        memcpy(out, s, n);
+    else if (out)
+        memcpy(out, REPLACEMENT, sizeof REPLACEMENT);
+    return ok ? n : sizeof REPLACEMENT;
+}
+
+static size_t write_escaped(const unsigned char *s, size_t n, int ok, char *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (ok && s[0] != '%') {
+        if (out)
+            memcpy(out, s, n);
+        return n;
+    }
+    for (size_t i = 0; out && i < n; i++) {
+        out[3 * i] = '%';
+        out[3 * i + 1] = hex[s[i] >> 4];
+        out[3 * i + 2] = hex[s[i] & 15];
+    }
+    return 3 * n;
+}
+
+/* s[0..len), each character and each invalid sequence as w writes it, in a malloc'd
+ * NUL-terminated copy of *out_len bytes (out_len may be NULL). NULL when out of memory. */
+static char *rewrite(const char *str, size_t len, write_fn *w, size_t *out_len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t size = 0, i, n, o = 0;
@@ -108,23 +139,27 @@ char *utf8_repair(const char *str, size_t len, size_t *out_len)
         return NULL;
     for (i = 0; i < len; i += n) {
         n = decode(s + i, len - i, &ok);
-        size += ok ? n : sizeof REPLACEMENT;
+        size += w(s + i, n, ok, NULL);
     }
     out = malloc(size + 1);
     if (out == NULL)
         return NULL;
     for (i = 0; i < len; i += n) {
         n = decode(s + i, len - i, &ok);
-        if (ok) {
-            memcpy(out + o, s + i, n);
-            o += n;
-        } else {
-            memcpy(out + o, REPLACEMENT, sizeof REPLACEMENT);
-            o += sizeof REPLACEMENT;
-        }
+        o += w(s + i, n, ok, out + o);
     }
     out[o] = '\0';
     if (out_len != NULL)
         *out_len = o;
     return out;
+}
+
+char *utf8_repair(const char *str, size_t len, size_t *out_len)
+{
+    return rewrite(str, len, write_repaired, out_len);
+}
+
+char *utf8_escape(const char *str, size_t len, size_t *out_len)
+{
+    return rewrite(str, len, write_escaped, out_len);
 }

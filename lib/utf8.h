@@ -12,4 +12,9 @@ int utf8_valid(const char *s, size_t len);
  * U+FFFD; *out_len gets its length. NULL when out of memory. */
 char *utf8_repair(const char *s, size_t len, size_t *out_len);
 
+/* Like utf8_repair(), but each byte of an invalid sequence becomes "%XX" (its hex value) and
+ * each '%' "%25": distinct strings stay distinct, as the ids of articles must (two file
+ * names in windows-1251 of the same length would both be all U+FFFD). */
+char *utf8_escape(const char *s, size_t len, size_t *out_len);
+
 #endif

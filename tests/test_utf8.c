@@ -86,6 +86,33 @@ static void test_rows(void **state)
     }
 }
 
+/* utf8_escape(): invalid bytes and '%' as %XX, the rest as it is; distinct inputs that
+ * utf8_repair() would make equal stay distinct. */
+static void test_escape(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t in_len;
+        const char *out;
+    } esc[] = {
+        {B("plain.txt"), "plain.txt"},
+        {B("/новости/\xce\xf2\xf7\xe5\xf2.txt"), "/новости/%CE%F2%F7%E5%F2.txt"},
+        {B("/новости/\xcd\xee\xe2\xee\xe5.txt"), "/новости/%CD%EE%E2%EE%E5.txt"},
+        {B("100%\xff"), "100%25%FF"},
+        {B("\xE2\x80!"), "%E2%80!"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof esc / sizeof esc[0]; i++) {
+        size_t len = 0;
+        char *got = utf8_escape(esc[i].in, esc[i].in_len, &len);
+        assert_non_null(got);
+        assert_string_equal(got, esc[i].out);
+        assert_int_equal(len, strlen(esc[i].out));
+        assert_int_equal(utf8_valid(got, len), 1);
+        free(got);
+    }
+}
+
 /* Every prefix of a valid string cut inside a character is invalid; whole ones are valid. */
 static void test_prefixes(void **state)
 {
@@ -136,6 +163,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_prefixes),
+        cmocka_unit_test(test_escape),
         cmocka_unit_test(test_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -152,6 +152,15 @@ check "the repaired article is searchable" test $? -eq 0
 "$index_cmd" -d "$tmp/bad.idx" "$tmp/does-not-exist" >/dev/null 2>&1
 check "a missing PATH exits 3" test $? -eq 3
 
+# File names in windows-1251 (not UTF-8) of the same length: two articles, not one replacing
+# the other (each name became all U+FFFD in the id).
+mkdir -p "$tmp/cp1251"
+printf 'Отчет\n\nГодовой отчет компании.\n' >"$tmp/cp1251/"$'\xce\xf2\xf7\xe5\xf2'.txt
+printf 'Новое\n\nНовое здание школы.\n' >"$tmp/cp1251/"$'\xcd\xee\xe2\xee\xe5'.txt
+"$index_cmd" -d "$tmp/cp1251.idx" "$tmp/cp1251" >"$tmp/cp1251.out" 2>&1
+check "two files named in windows-1251 give two articles" \
+    grep -q "^the index now holds 2 articles$" "$tmp/cp1251.out"
+
 # Links back to a directory above are not followed (two of them once made the paths
 # multiply), and an index kept inside the corpus is not read as articles.
 mkdir -p "$tmp/loop/sub"
