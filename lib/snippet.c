@@ -251,12 +251,28 @@ static void put(struct out *o, const char *s, size_t n)
     o->buf[o->len] = '\0';
 }
 
-/* Copies text[from..to) folding white space runs to one space, escaping for HTML. */
+/* The bytes of a control character at text[i..to) (C0, DEL, or C1 such as the 8-bit CSI),
+ * or 0. Shown, they would drive the reader's terminal: in a snippet they are white space. */
+static size_t control_at(const char *text, size_t i, size_t to)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x20 || c == 0x7f)
+        return 1;
+    if (c == 0xC2 && i + 1 < to && (unsigned char)text[i + 1] <= 0x9F)
+        return 2;
+    return 0;
+}
+
+/* Copies text[from..to) folding white space runs (and control characters) to one space,
+ * escaping for HTML. */
 static void put_text(struct out *o, const char *text, size_t from, size_t to, int html)
 {
     for (size_t i = from; i < to; i++) {
         char c = text[i];
-        if (is_space(c)) {
+        size_t control = control_at(text, i, to);
+        if (control > 1)
+            i += control - 1;
+        if (control || is_space(c)) {
             if (o->len == 0 || o->buf[o->len - 1] != ' ')
                 put(o, " ", 1);
         } else if (html && c == '&') {

@@ -246,6 +246,22 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Prints s with its control characters (C0, DEL, C1 such as the 8-bit CSI) as spaces: an
+ * article's text must not drive the reader's terminal. The snippets come so already. */
+static void print_shown(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            putchar(' ');
+        } else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            putchar(' ');
+            p++;
+        } else {
+            putchar(*p);
+        }
+    }
+}
+
 static void print_text(slovo_hits *h, int tty, uint64_t *shown)
 {
     const char *on = tty ? "\033[1m" : "", *off = tty ? "\033[0m" : "";
@@ -259,13 +275,18 @@ static void print_text(slovo_hits *h, int tty, uint64_t *shown)
         if (!*where)
             where = field(h, SLOVO_FIELD_ID);
         unsigned dups = slovo_hit_duplicates(h);
-        printf("%zu. %s%s%s  [%.2f]", slovo_hit_rank(h), on, *title ? title : "(no title)", off,
-               slovo_hit_score(h));
+        printf("%zu. %s", slovo_hit_rank(h), on);
+        print_shown(*title ? title : "(no title)");
+        printf("%s  [%.2f]", off, slovo_hit_score(h));
         if (dups)
             printf("  (+%u similar)", dups);
+        fputs("\n   ", stdout);
+        print_shown(date);
+        fputs(*date && *source ? " · " : "", stdout);
+        print_shown(source);
+        fputs(*date || *source ? " · " : "", stdout);
+        print_shown(where);
         putchar('\n');
-        printf("   %s%s%s%s%s\n", date, *date && *source ? " · " : "", source,
-               *date || *source ? " · " : "", where);
         const char *snippet = slovo_hit_snippet(h, on, off, 0, NULL);
         if (snippet)
             printf("   %s\n", snippet);

@@ -82,6 +82,16 @@ check "a date range with no articles exits 1 (no hits)" test $? -eq 1
 check "text output starts with rank 1 and the seed's title" \
     grep -q '^1\. Путин призвал США начать диалог по кибербезопасности' "$tmp/text.out"
 check "text output has no terminal escapes when piped" bash -c "! grep -q $'\033' '$tmp/text.out'"
+# An article's own control characters (an escape sequence in its title and text) are shown
+# as spaces: they must not drive the reader's terminal.
+mkdir -p "$tmp/esc"
+printf '{"id":"e1","title":"Red \\u001b[31mtitle\\u009b","text":"Текст про \\u001b[31mгрозу\\u001b[0m и ливень."}\n' \
+    >"$tmp/esc/e.jsonl"
+"$index_cmd" -q -d "$tmp/esc.idx" "$tmp/esc"
+"$search_cmd" -d "$tmp/esc.idx" ливень >"$tmp/esc.out" 2>&1
+check "control characters of an article are not printed" \
+    bash -c "grep -q 'Red  \[31mtitle' '$tmp/esc.out' && grep -q 'про \[31mгрозу' '$tmp/esc.out' &&
+             ! grep -q $'\033' '$tmp/esc.out' && ! grep -q $'\xc2\x9b' '$tmp/esc.out'"
 
 "$search_cmd" -d "$tmp/no-such-index" выборы >"$tmp/missing.out" 2>&1
 check "a nonexistent index exits 4" test $? -eq 4
