@@ -114,6 +114,10 @@ static int parse_line(struct jsonl *j, const char *line, size_t len, uint64_t li
     json_tokener_reset(j->tok);
     obj = json_tokener_parse_ex(j->tok, line, (int)len);
     jerr = json_tokener_get_error(j->tok);
+    if (obj == NULL && jerr == json_tokener_success) { /* the JSON null */
+        reader_notice(j->r, SLOVO_FORMAT, lineno, "invalid JSON: not an object");
+        return SLOVO_OK;
+    }
     if (obj == NULL) {
         /* Every line ends in '\n', so "continue" means the value was cut short. */
         if (jerr == json_tokener_continue)

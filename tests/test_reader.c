@@ -264,7 +264,7 @@ static const struct jsonl_row {
     size_t articles;
     struct want_art art[4];
     size_t notices;
-    struct want_note note[4];
+    struct want_note note[5];
 } jsonl_rows[] = {
     {"a broken line in the middle", "broken.jsonl",
      B("{\"id\":\"a\",\"title\":\"Первая\",\"text\":\"Текст один\"}\n"
@@ -273,15 +273,17 @@ static const struct jsonl_row {
        "\"source\":\"ТСН\",\"url\":\"https://t.me/tsn_ua/1\",\"lang\":\"uk\",\"meta\":{\"x\":[1]}}\n"
        "not json\n"
        "[\"an\", \"array\"]\n"
+       "null\n"
        "{\"id\":\"d\",\"title\":\"Д\"} {\"id\":\"e\"}\n"),
      SLOVO_OK, 2,
      {{"a", "Первая", "Текст один", NULL, NULL, NULL, NULL, 1},
       {"c", "Третья", "Текст три", "2021-06-16", "ТСН", "https://t.me/tsn_ua/1", "uk", 3}},
-     4,
+     5,
      {{SLOVO_FORMAT, 2, "invalid JSON: unexpected end of data"},
       {SLOVO_FORMAT, 4, "invalid JSON: "},
       {SLOVO_FORMAT, 5, "not an object"},
-      {SLOVO_FORMAT, 6, "text after the object"}}},
+      {SLOVO_FORMAT, 6, "not an object"},
+      {SLOVO_FORMAT, 7, "text after the object"}}},
     {"missing id, null fields, numeric id, body, blank lines, no final newline", "ids.ndjson",
      B("\n"
        "{\"title\":\"Без id\",\"text\":\"Текст\"}\r\n"
