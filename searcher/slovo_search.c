@@ -493,7 +493,10 @@ int main(int argc, char **argv)
     } else if (rc == SLOVO_OK) {
         if (!o.json)
             print_text(hits, isatty(STDOUT_FILENO), &shown);
-        if (!o.json && !shown)
+        if (!o.json && !shown && o.q.offset && slovo_hits_total(hits))
+            fprintf(stderr, "slovo-search: no articles past the first %zu (about %llu match)\n",
+                    o.q.offset, (unsigned long long)slovo_hits_total(hits));
+        else if (!o.json && !shown)
             fprintf(stderr, "slovo-search: no articles match '%s'\n", query);
         status = shown ? EXIT_HITS : EXIT_NO_HITS;
     } else {

@@ -108,6 +108,9 @@ check "a -word before '--' is refused with a hint (exit 2)" \
     bash -c "test $? -eq 2 && grep -q \"put the query after '--'\" '$tmp/minus.err'"
 "$search_cmd" -d "$idx" -- кибербезопасность -выборы >/dev/null 2>&1
 check "... after '--' it excludes the word" test $? -eq 0
+"$search_cmd" -d "$idx" --offset 100000 кибербезопасность >/dev/null 2>"$tmp/offset.err"
+check "an --offset past the matches exits 1 and says so, not that nothing matches" \
+    bash -c "test $? -eq 1 && grep -q 'no articles past the first 100000' '$tmp/offset.err'"
 "$search_cmd" -d "$idx" --limit 0 кибербезопасность >/dev/null 2>&1
 check "--limit 0 is refused (exit 2), not read as the default" test $? -eq 2
 if [ -w /dev/full ]; then
