@@ -366,7 +366,8 @@ static int cmp_ids(const void *a, const void *b)
  * records that have gone from it. Both lists ascend, so one pass compares them. */
 static int delete_unseen(struct walk *w)
 {
-    qsort(w->seen, w->nseen, sizeof *w->seen, cmp_ids);
+    if (w->nseen) /* w->seen is NULL before the first article */
+        qsort(w->seen, w->nseen, sizeof *w->seen, cmp_ids);
     int rc = SLOVO_OK;
     size_t j = 0;
     for (size_t i = 0; i < w->nold && rc == SLOVO_OK; i++) {
