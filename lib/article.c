@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "docdata.h"
 #include "dupkey.h"
 #include "lang.h"
@@ -60,23 +61,6 @@ const char *article_prefixed(char **buf, size_t *cap, char prefix, const char *t
     memcpy(*buf + 1, text, len);
     (*buf)[len + 1] = '\0';
     return *buf;
-}
-
-int article_date_key(const char *date, size_t len, char out[9])
-{
-    static const int digit_at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-    if (len < 10 || date[4] != '-' || date[7] != '-')
-        return 0;
-    for (int i = 0; i < 8; i++) {
-        char ch = date[digit_at[i]];
-        if (ch < '0' || ch > '9')
-            return 0;
-        out[i] = ch;
-    }
-    out[8] = '\0';
-    int month = (out[4] - '0') * 10 + (out[5] - '0');
-    int day = (out[6] - '0') * 10 + (out[7] - '0');
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /* An article's fields as valid UTF-8: the caller's own strings where they are valid,
@@ -244,7 +228,7 @@ static int build(struct article_builder *b, const struct docdata *d, enum lang l
         rc = store_doc_value(doc, STORE_VALUE_HASH, origin->hash, strlen(origin->hash));
     char key[9];
     if (rc == SLOVO_OK && d->field[SLOVO_FIELD_DATE] &&
-        article_date_key(d->field[SLOVO_FIELD_DATE], d->len[SLOVO_FIELD_DATE], key))
+        date_key(d->field[SLOVO_FIELD_DATE], d->len[SLOVO_FIELD_DATE], key))
         rc = store_doc_value(doc, STORE_VALUE_DATE, key, 8);
     if (rc == SLOVO_OK) {
         size_t data_len;

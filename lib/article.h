@@ -44,8 +44,4 @@ int article_build(struct article_builder *b, const slovo_article *a,
 const char *article_prefixed(char **buf, size_t *cap, char prefix, const char *text,
                              size_t len);
 
-/* The sortable date key "20210616" of a date "2021-06-16" or "2021-06-16T10:00Z", written
- * to out with a NUL; 1 on success, 0 when the text does not start with a valid date. */
-int article_date_key(const char *date, size_t len, char out[9]);
-
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "date.h"
 #include "db.h"
 #include "docdata.h"
 #include "lang.h"
@@ -29,7 +30,7 @@ struct slovo_hits {
 /* "2021-06-30" → "20210630" in key; 0 (and a message) when it is not a date. */
 static int option_date(struct slovo_db *db, const char *name, const char *date, char key[9])
 {
-    if (strlen(date) == 10 && article_date_key(date, 10, key))
+    if (strlen(date) == 10 && date_iso_key(date, 10, key))
         return 1;
     db_fail(db, SLOVO_MISUSE, "%s: '%s' is not a date of the form YYYY-MM-DD", name, date);
     return 0;

@@ -82,6 +82,16 @@ check "a date range with no articles exits 1 (no hits)" test $? -eq 1
 check "text output starts with rank 1 and the seed's title" \
     grep -q '^1\. Путин призвал США начать диалог по кибербезопасности' "$tmp/text.out"
 check "text output has no terminal escapes when piped" bash -c "! grep -q $'\033' '$tmp/text.out'"
+# Dates as Russian and Ukrainian sites write them, and as RSS feeds do, are dates too.
+mkdir -p "$tmp/dates"
+printf '%s\n' '{"id":"d1","title":"Вечер","text":"Концерт в филармонии.","date":"16.06.2021"}' \
+    '{"id":"d2","title":"Вечір","text":"Концерт у філармонії.","date":"Wed, 16 Jun 2021 19:00:00 +0300"}' \
+    '{"id":"d3","title":"Утро","text":"Концерт в парке.","date":"2021-07-01"}' >"$tmp/dates/d.jsonl"
+"$index_cmd" -q -d "$tmp/dates.idx" "$tmp/dates"
+"$search_cmd" -d "$tmp/dates.idx" --batch --all <<<$'q\tконцерт date:2021-06' >"$tmp/dates.run"
+check "dd.mm.yyyy and RFC 2822 dates match date: queries" \
+    bash -c "grep -q ' d1 ' '$tmp/dates.run' && grep -q ' d2 ' '$tmp/dates.run' && ! grep -q ' d3 ' '$tmp/dates.run'"
+
 # An article's own control characters (an escape sequence in its title and text) are shown
 # as spaces: they must not drive the reader's terminal.
 mkdir -p "$tmp/esc"
