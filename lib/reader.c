@@ -44,6 +44,31 @@ static int ascii_ieq(const char *a, const char *b)
     return *a == '\0' && *b == '\0';
 }
 
+const char *reader_lang(const char *tag)
+{
+    static const struct {
+        const char *tag, *lang;
+    } langs[] = {{"ru", "ru"}, {"uk", "uk"}, {"ua", "uk"}, {"en", "en"}};
+    char primary[4];
+    size_t n = 0;
+
+    if (tag == NULL)
+        return NULL;
+    while (*tag == ' ')
+        tag++;
+    if (ascii_ieq(tag, "other"))
+        return "other";
+    while (n < 3 && tag[n] != '\0' && tag[n] != '-' && tag[n] != '_' && tag[n] != ' ') {
+        primary[n] = (char)ascii_lower((unsigned char)tag[n]);
+        n++;
+    }
+    primary[n] = '\0';
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
+        if (strcmp(primary, langs[i].tag) == 0)
+            return langs[i].lang;
+    return NULL;
+}
+
 static enum format format_of(const char *path)
 {
     const char *base = strrchr(path, '/');

@@ -513,30 +513,6 @@ static size_t strip_site(const char *t, size_t len, const char *site, size_t sit
     return len;
 }
 
-/* "ru", "uk", "en" for a lang attribute naming one (any region), else NULL. */
-static const char *lang_of(const char *v)
-{
-    static const struct {
-        const char *tag, *lang;
-    } langs[] = {{"ru", "ru"}, {"uk", "uk"}, {"ua", "uk"}, {"en", "en"}};
-    char primary[4];
-    size_t n = 0;
-
-    if (v == NULL)
-        return NULL;
-    while (*v == ' ')
-        v++;
-    while (n < 3 && v[n] != '\0' && v[n] != '-' && v[n] != '_' && v[n] != ' ') {
-        primary[n] = (char)lower((unsigned char)v[n]);
-        n++;
-    }
-    primary[n] = '\0';
-    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++)
-        if (strcmp(primary, langs[i].tag) == 0)
-            return langs[i].lang;
-    return NULL;
-}
-
 static int absolute_url(const char *u)
 {
     return u != NULL && strstr(u, "://") != NULL;
@@ -652,7 +628,7 @@ int reader_html_parse(const struct reader *r, const char *text, size_t len)
         a.date = date.len > 0 ? date.s : NULL;
         a.source = source.len > 0 ? source.s : NULL;
         a.url = url.len > 0 ? url.s : NULL;
-        a.lang = lang_of(p.lang);
+        a.lang = reader_lang(p.lang);
         a.path = r->path;
         a.id = a.url;
         if (a.id == NULL) {

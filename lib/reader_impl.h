@@ -26,6 +26,12 @@ __attribute__((format(printf, 4, 5)))
 #endif
 void reader_notice(const struct reader *r, int code, uint64_t line, const char *fmt, ...);
 
+/* The language code ("ru", "uk", "en", "other") of a language tag as files give it, in any
+ * case and with any region: ru-RU, uk_UA, UA (a frequent slip for uk), EN. NULL for any
+ * other tag or none: the language is then detected from the text, rather than the article
+ * refused for a tag slovo_add() does not take. */
+const char *reader_lang(const char *tag);
+
 /* Hands an article to r->on_article; returns what it returned (SLOVO_OK without one). */
 int reader_emit(const struct reader *r, const slovo_article *a, uint64_t line);
 

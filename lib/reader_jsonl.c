@@ -146,7 +146,7 @@ static int parse_line(struct jsonl *j, const char *line, size_t len, uint64_t li
     a.date = get_field(j, obj, F_DATE, lineno, &repaired, &rc, &(size_t){0});
     a.source = get_field(j, obj, F_SOURCE, lineno, &repaired, &rc, &(size_t){0});
     a.url = get_field(j, obj, F_URL, lineno, &repaired, &rc, &(size_t){0});
-    a.lang = get_field(j, obj, F_LANG, lineno, &repaired, &rc, &(size_t){0});
+    a.lang = reader_lang(get_field(j, obj, F_LANG, lineno, &repaired, &rc, &(size_t){0}));
 
     if (rc == SLOVO_OK && !(title != NULL && has_text(title, title_len)) &&
         !(text != NULL && has_text(text, text_len))) {

@@ -228,7 +228,7 @@ int reader_text_parse(const struct reader *r, char *text, size_t len)
     a.date = fields[H_DATE];
     a.source = fields[H_SOURCE];
     a.url = fields[H_URL];
-    a.lang = fields[H_LANG];
+    a.lang = reader_lang(fields[H_LANG]);
     a.path = r->path;
     a.id = fields[H_ID];
     if (a.id == NULL) {

@@ -262,7 +262,7 @@ static const struct jsonl_row {
     size_t len;
     int rc;
     size_t articles;
-    struct want_art art[4];
+    struct want_art art[5];
     size_t notices;
     struct want_note note[5];
 } jsonl_rows[] = {
@@ -316,6 +316,20 @@ static const struct jsonl_row {
       {"v", "Хорошо", NULL, NULL, NULL, NULL, NULL, 2}},
      1,
      {{SLOVO_OK, 1, "invalid UTF-8 in \"title\" at byte 6"}}},
+    {"language tags in any case and with a region; an unknown one is left to detection",
+     "langs.jsonl",
+     B("{\"id\":\"l1\",\"text\":\"Текст\",\"lang\":\"uk-UA\"}\n"
+       "{\"id\":\"l2\",\"text\":\"Текст\",\"lang\":\"UA\"}\n"
+       "{\"id\":\"l3\",\"text\":\"Текст\",\"lang\":\"ru_RU\"}\n"
+       "{\"id\":\"l4\",\"text\":\"Текст\",\"lang\":\"Other\"}\n"
+       "{\"id\":\"l5\",\"text\":\"Текст\",\"lang\":\"xx\"}\n"),
+     SLOVO_OK, 5,
+     {{"l1", NULL, "Текст", NULL, NULL, NULL, "uk", 1},
+      {"l2", NULL, "Текст", NULL, NULL, NULL, "uk", 2},
+      {"l3", NULL, "Текст", NULL, NULL, NULL, "ru", 3},
+      {"l4", NULL, "Текст", NULL, NULL, NULL, "other", 4},
+      {"l5", NULL, "Текст", NULL, NULL, NULL, NULL, 5}},
+     0, {{0}}},
     {"empty file", "empty.jsonl", B(""),
      SLOVO_EMPTY, 0, {{0}}, 1, {{SLOVO_EMPTY, 0, "empty file"}}},
     {"only blank lines", "blank.jsonl", B("\n  \n\r\n"),
