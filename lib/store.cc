@@ -876,6 +876,17 @@ template <typename Read> int on_reader(store *s, const char *what, Read read)
 
 extern "C" {
 
+int store_is_index(const char *dir)
+{
+    // Xapian's glass format, which store_open() creates, marks its directory with this file.
+    try {
+        struct stat st;
+        return stat((std::string(dir) + "/iamglass").c_str(), &st) == 0;
+    } catch (const std::bad_alloc &) {
+        return 0;
+    }
+}
+
 int store_open(const char *path, int mode, const struct store_meta *init, size_t ninit,
                struct store **out)
 {

@@ -75,6 +75,9 @@ struct store_meta {
 int store_open(const char *path, int mode, const struct store_meta *init, size_t ninit,
                struct store **out);
 
+/* 1 when directory dir holds a database of the format store_open() writes, else 0. */
+int store_is_index(const char *dir);
+
 /* The value of metadata key, malloc'd and NUL-terminated ("" when absent), in *out. */
 int store_metadata(struct store *s, const char *key, char **out);
 

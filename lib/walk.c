@@ -382,10 +382,9 @@ static int delete_unseen(struct walk *w)
 }
 
 /* Deletes the articles of a file read before (w->old_ids) and its signature (key), now
- * that it gives none; a message has said why. */
+ * that it gives none (w->nseen is 0); a message has said why. */
 static int forget_file(struct walk *w, const char *key)
 {
-    w->nseen = 0;
     int rc = delete_unseen(w);
     if (rc == SLOVO_OK)
         rc = store_set_metadata(w->db->store, key, "");
@@ -472,7 +471,7 @@ static int read_into_index(struct walk *w, const char *path, const struct stat *
             rc = db_fail(w->db, rc, "out of memory reading '%s'", path);
         else if (rc == SLOVO_INTERRUPTED)
             rc = db_fail(w->db, rc, "interrupted while reading '%s'", path);
-        else if ((rc == SLOVO_EMPTY || rc == SLOVO_FORMAT) && w->nold)
+        else if ((rc == SLOVO_EMPTY || rc == SLOVO_FORMAT) && w->nold && !w->nseen)
             rc = forget_file(w, key); /* emptied, or no longer text: as if it were gone */
         else
             rc = SLOVO_OK; /* the whole file was skipped, reported through on_notice */
@@ -530,15 +529,6 @@ struct above {
 static int index_any(struct walk *w, const char *path, int named, int depth,
                      const struct above *up);
 
-/* Whether a directory holds a Xapian database (this index, or another): no articles. */
-static int is_database(const char *dir)
-{
-    char path[PATH_MAX];
-    struct stat st;
-    return snprintf(path, sizeof path, "%s/iamglass", dir) < (int)sizeof path &&
-           stat(path, &st) == 0;
-}
-
 /* Reads a directory's visible entries in name order, so every run sees the same order.
  * A directory already above it (reached again through a symbolic link) is not read again:
  * two such links would make the paths multiply. */
@@ -557,7 +547,7 @@ static int index_dir(struct walk *w, const char *path, const struct stat *st, in
             tell(w, SLOVO_FORMAT, path, 0, "directory nested too deep");
         return SLOVO_OK;
     }
-    if (is_database(path)) {
+    if (store_is_index(path)) { /* this index, or another: no articles */
         if (!w->scanning)
             tell(w, SLOVO_OK, path, 0, "an index, not articles: skipped");
         return SLOVO_OK;
@@ -721,10 +711,11 @@ int slovo_index_path(slovo_db *db, const char *path, const slovo_index_opts *opt
                            slovo_errstr(rc));
     }
     rc = index_any(&w, path, 1, 0, NULL);
-    /* stopped: what was read goes in before the commit, and the message says where it
-     * stopped, whatever writing it leaves in db->errmsg */
-    char stop_msg[sizeof db->errmsg];
-    snprintf(stop_msg, sizeof stop_msg, "%s", db->errmsg);
+    /* stopped: what was read goes in before the commit, and the message still says where
+     * it stopped, whatever writing it leaves in db->errmsg */
+    char stop_msg[sizeof db->errmsg] = "";
+    if (rc == SLOVO_INTERRUPTED)
+        snprintf(stop_msg, sizeof stop_msg, "%s", db->errmsg);
     if ((rc == SLOVO_OK || rc == SLOVO_INTERRUPTED) && w.pipe &&
         pipeline_flush(w.pipe) != SLOVO_OK)
         rc = w.failed;
